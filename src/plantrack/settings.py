@@ -1,0 +1,44 @@
+"""One Settings object: environment variables PLANTRACK_*, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """PlanTrack's configuration.
+
+    Read from the environment (``PLANTRACK_DATABASE_URL``, ``PLANTRACK_DATA_DIR``,
+    ``PLANTRACK_MAX_FILE_MB``, ``PLANTRACK_LOG_LEVEL``) when created; nothing is read
+    at import time. CLI flags override these values.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PLANTRACK_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("plantrack-data"),
+        description="Folder for the SQLite database and other local state.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default: a SQLite file plantrack.db in data_dir.",
+    )
+    max_file_mb: float = Field(
+        default=25.0,
+        gt=0,
+        description="Files larger than this are refused without being read.",
+    )
+    log_level: str = Field(default="WARNING", description="Python logging level name.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'plantrack.db').as_posix()}"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
