@@ -25,6 +25,7 @@ class SourceFormat(StrEnum):
 
 
 class BlockRole(StrEnum):
+    TITLE = "title"  # the document's title, when the source gives it apart from the body
     BODY = "body"  # running text
     HEADING = "heading"  # a heading marked up as such by the source (h1-h6, Word heading style)
     RELATED = "related"  # an item of a 相关报道 / related-news list

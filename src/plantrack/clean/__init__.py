@@ -1,0 +1,125 @@
+"""Clean: SourceDocument -> CleanText (one readable text and its map to the source).
+
+Paragraphs are joined by a single newline. PDF debris is removed for PDFs and PDF
+dumps; every format gets the same character normalisation. The title, when a reader
+found it apart from the body (front matter, <title>), becomes the first paragraph.
+"""
+
+from __future__ import annotations
+
+from plantrack.clean.normalize import Piece, clean_pieces
+from plantrack.clean.pdf_debris import Line, clean_pdf_lines, split_lines
+from plantrack.model import (
+    Block,
+    BlockRole,
+    CleanParagraph,
+    CleanText,
+    OffsetMap,
+    SourceDocument,
+    SourceFormat,
+)
+
+PDF_FORMATS = frozenset({SourceFormat.PDF, SourceFormat.PDF_TEXT})
+
+
+class _Builder:
+    """Accumulates paragraphs into one text and the run-length offset map."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.clean_starts: list[int] = []
+        self.source_starts: list[int] = []
+        self.paragraphs: list[CleanParagraph] = []
+
+    def add(self, pieces: list[Piece], block: Block | None, page: int | None = None) -> None:
+        if not pieces:
+            return
+        if self.parts:
+            self._append("\n", None)
+        start = self.length
+        for text, src in pieces:
+            self._append(text, src)
+        role = block.role if block else BlockRole.BODY
+        self.paragraphs.append(
+            CleanParagraph(
+                start=start,
+                end=self.length,
+                role=role,
+                page=page if page is not None else (block.page if block else None),
+                level=block.level if block else None,
+                link=block.link if block else None,
+                title=block.title if block else None,
+            )
+        )
+
+    def _append(self, text: str, src: int | None) -> None:
+        if src is not None:
+            last = len(self.clean_starts) - 1
+            contiguous = (
+                last >= 0
+                and self.source_starts[last] + (self.length - self.clean_starts[last]) == src
+            )
+            if not contiguous:
+                self.clean_starts.append(self.length)
+                self.source_starts.append(src)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def offset_map(self) -> OffsetMap:
+        return OffsetMap(tuple(self.clean_starts), tuple(self.source_starts))
+
+
+def _block_bases(blocks: list[Block]) -> list[int]:
+    """Source offset of each block: its own, or its place in the blocks joined by newlines."""
+    bases: list[int] = []
+    virtual = 0
+    for b in blocks:
+        bases.append(b.source_start if b.source_start is not None else virtual)
+        virtual += len(b.text) + 1
+    return bases
+
+
+def clean(source: SourceDocument) -> CleanText:
+    """Turn a source document into clean text. Pure: same input, same output."""
+    builder = _Builder()
+    removed: dict[str, list[str]] = {}
+    body = source.body_blocks
+    bases = _block_bases(body)
+    pdf = source.format in PDF_FORMATS
+
+    title = str(source.metadata.get("title") or "").strip()
+    first_text = body[0].text.strip() if body else ""
+    if title and first_text != title and source.format not in PDF_FORMATS:
+        pos = source.metadata.get("title_offset")
+        title_block = Block(text=title, role=BlockRole.TITLE, source_start=pos)
+        builder.add(
+            clean_pieces([(title, pos if isinstance(pos, int) else 0)], pdf=False), title_block
+        )
+
+    if pdf:
+        lines: list[Line | None] = []
+        for block, base in zip(body, bases, strict=True):
+            lines.extend(split_lines(block.text, base, block.page))
+        result = clean_pdf_lines(lines)
+        removed.update(result.removed)
+        for pieces, page in result.paragraphs:
+            builder.add(clean_pieces(pieces, pdf=True), None, page)
+    else:
+        for block, base in zip(body, bases, strict=True):
+            pos = 0
+            for raw in block.text.split("\n"):
+                if raw.strip():
+                    builder.add(clean_pieces([(raw, base + pos)], pdf=False), block)
+                pos += len(raw) + 1
+
+    for block in source.furniture:
+        if block.text:
+            removed.setdefault(block.title or "furniture", []).append(block.text)
+    return CleanText(
+        source=source,
+        text="".join(builder.parts),
+        paragraphs=builder.paragraphs,
+        offset_map=builder.offset_map(),
+        removed=removed,
+    )

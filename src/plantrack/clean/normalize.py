@@ -1,0 +1,111 @@
+"""Character-level normalisation that keeps a map back to the source.
+
+Text is handled as a list of *pieces*: (text, source offset of its first character).
+Deleting characters splits pieces; replacing one character by one character keeps
+them. Both run as regular expressions over the joined text, so the cost is linear in
+the text and the map grows with the number of edits only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+Piece = tuple[str, int]
+
+# Full-width ASCII (！ to ～) to ASCII, but only letters, digits and a few signs:
+# Chinese punctuation (，。（）：；) stays as it is, it is the standard form in Chinese text.
+_FULLWIDTH = {
+    **{0xFF10 + i: ord("0") + i for i in range(10)},
+    **{0xFF21 + i: ord("A") + i for i in range(26)},
+    **{0xFF41 + i: ord("a") + i for i in range(26)},
+    0xFF05: ord("%"),  # ％
+    0xFF0E: ord("."),  # ．
+    0xFF0B: ord("+"),  # ＋
+    0xFF0D: ord("-"),  # －
+    0xFF0F: ord("/"),  # ／
+    0xFF1D: ord("="),  # ＝
+    0xFF1C: ord("<"),  # ＜
+    0xFF1E: ord(">"),  # ＞
+    0x3000: ord(" "),  # ideographic space
+    0x00A0: ord(" "),  # no-break space
+    0x2002: ord(" "),
+    0x2003: ord(" "),
+    0x2009: ord(" "),
+    0x0009: ord(" "),  # tab
+    0x000B: ord(" "),
+    0x000C: ord(" "),
+}
+
+# Characters that carry nothing: zero-width spaces and joiners, soft hyphens, BOMs.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+# Characters of Chinese script, including CJK and full-width punctuation and the dash
+# used in ranges (2022—2025).
+CJK = "\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
+
+# A PDF puts spaces around digits and between characters; in Chinese script every space
+# that touches a Chinese character is debris (2021 年 → 2021年, 前  言 → 前言).
+PDF_SPACES = re.compile(rf"(?<=[{CJK}])[{_SPACE}]+|[{_SPACE}]+(?=[{CJK}])")
+# In web text a space between two Chinese phrases can be meaningful (a headline's two
+# clauses), so only the spaces between digits and Chinese go.
+WEB_SPACES = re.compile(
+    rf"(?<=[0-9%])[{_SPACE}]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[{_SPACE}]+(?=[0-9])"
+)
+# The second and later characters of any run of spaces.
+EXTRA_SPACES = re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+")
+
+
+def normalize_chars(text: str) -> str:
+    """One-for-one replacements: full-width digits/letters/% to ASCII, odd spaces to ' '."""
+    return text.translate(_FULLWIDTH)
+
+
+def delete_matches(pieces: list[Piece], pattern: re.Pattern[str]) -> list[Piece]:
+    """Remove every match of `pattern` from the joined pieces, keeping the source map."""
+    joined = "".join(t for t, _ in pieces)
+    spans = [m.span() for m in pattern.finditer(joined) if m.end() > m.start()]
+    if not spans:
+        return pieces
+    starts: list[int] = []
+    pos = 0
+    for t, _ in pieces:
+        starts.append(pos)
+        pos += len(t)
+    keep: list[tuple[int, int]] = []
+    prev = 0
+    for s, e in spans:
+        if s > prev:
+            keep.append((prev, s))
+        prev = e
+    if prev < len(joined):
+        keep.append((prev, len(joined)))
+    out: list[Piece] = []
+    for ks, ke in keep:
+        i = bisect.bisect_right(starts, ks) - 1
+        while ks < ke:
+            piece_end = starts[i] + len(pieces[i][0])
+            end = min(ke, piece_end)
+            out.append((joined[ks:end], pieces[i][1] + (ks - starts[i])))
+            ks = end
+            i += 1
+    return out
+
+
+def strip_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Remove whitespace at both ends of the joined pieces."""
+    return delete_matches(pieces, _EDGE_SPACE)
+
+
+_EDGE_SPACE = re.compile(rf"^[{_SPACE}\n]+|[{_SPACE}\n]+$")
+
+
+def clean_pieces(pieces: Iterable[Piece], *, pdf: bool) -> list[Piece]:
+    """Normalise a paragraph's pieces: invisible characters, spaces, full-width forms."""
+    out = [(normalize_chars(t), s) for t, s in pieces if t]
+    out = delete_matches(out, _INVISIBLE)
+    out = delete_matches(out, PDF_SPACES if pdf else WEB_SPACES)
+    out = delete_matches(out, EXTRA_SPACES)
+    return strip_pieces(out)

@@ -1,0 +1,314 @@
+"""The `plantrack` command line."""
+
+from __future__ import annotations
+
+import glob
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from plantrack.errors import PlanTrackError
+from plantrack.ingest import check_size, file_hash
+from plantrack.pipeline import process_path
+from plantrack.settings import Settings
+from plantrack.store.repository import Store
+from plantrack.views import document_view
+
+app = typer.Typer(
+    name="plantrack",
+    help="Turn Chinese industrial plans and policy news into a database of quantified targets.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+log = logging.getLogger("plantrack")
+
+
+@dataclass
+class AppState:
+    settings: Settings
+
+    def store(self) -> Store:
+        return Store(self.settings.resolved_database_url)
+
+
+def _state(ctx: typer.Context) -> AppState:
+    state = ctx.obj
+    assert isinstance(state, AppState)
+    return state
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="SQLAlchemy database URL [env PLANTRACK_DATABASE_URL]."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the default SQLite database [env PLANTRACK_DATA_DIR]."),
+    ] = None,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(help="Refuse files above this size, in MB [env PLANTRACK_MAX_FILE_MB]."),
+    ] = None,
+    log_level: Annotated[
+        str | None, typer.Option(help="Logging level [env PLANTRACK_LOG_LEVEL].")
+    ] = None,
+) -> None:
+    """PlanTrack: read plans and news, store clean structured documents, track targets."""
+    overrides: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "database_url": database_url,
+            "data_dir": data_dir,
+            "max_file_mb": max_file_mb,
+            "log_level": log_level,
+        }.items()
+        if v is not None
+    }
+    settings = Settings(**overrides)
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(name)s: %(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False, show_time=False)],
+        force=True,
+    )
+    ctx.obj = AppState(settings)
+
+
+# -- ingest -------------------------------------------------------------------------------
+
+
+def expand_paths(args: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named by `args` (files, folders searched recursively, glob patterns), in
+    order and without repeats; plus the arguments that matched nothing."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for arg in args:
+        p = Path(arg)
+        if p.is_file():
+            found = [p]
+        elif p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            found = sorted(Path(g) for g in glob.glob(arg, recursive=True) if Path(g).is_file())
+        if not found:
+            missing.append(arg)
+        files.extend(found)
+    return list(dict.fromkeys(files)), missing
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+) -> None:
+    """Read documents, clean and structure them, and store them (once per content)."""
+    settings = _state(ctx).settings
+    files, missing = expand_paths(paths)
+    failed = len(missing)
+    for arg in missing:
+        err_console.print(f"[red]error[/]  {escape(arg)}: no such file, folder or match")
+    store = _state(ctx).store()
+    counts = {"stored": 0, "unchanged": 0, "failed": 0}
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
+        disable=len(files) < 2,
+    )
+    with progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=escape(path.name))
+            outcome = _ingest_one(store, path, settings.max_file_bytes)
+            counts[outcome.status] += 1
+            progress.console.print(outcome.line(), soft_wrap=True)
+            progress.advance(task)
+    store.close()
+    failed += counts["failed"]
+    console.print(
+        f"{len(files)} file(s): {counts['stored']} stored, {counts['unchanged']} unchanged, "
+        f"{failed} failed"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # stored | unchanged | failed
+    doc_id: int | None = None
+    detail: str = ""
+
+    def line(self) -> str:
+        where = escape(str(self.path))
+        if self.status == "failed":
+            return f"[red]error[/]     {where}: {escape(self.detail)}"
+        colour = "green" if self.status == "stored" else "dim"
+        return f"[{colour}]{self.status:<9}[/] #{self.doc_id:<5} {where}  {escape(self.detail)}"
+
+
+def _ingest_one(store: Store, path: Path, max_bytes: int) -> Outcome:
+    try:
+        check_size(path, max_bytes)
+        existing = store.document_id_by_hash(file_hash(path))
+        if existing is not None:
+            return Outcome(path, "unchanged", existing)
+        doc = process_path(path, max_bytes)
+        doc_id, created = store.add(doc, str(path))
+        return Outcome(path, "stored" if created else "unchanged", doc_id, doc.meta.title)
+    except PlanTrackError as exc:
+        return Outcome(path, "failed", detail=exc.reason)
+    except OSError as exc:
+        return Outcome(path, "failed", detail=f"cannot read the file: {exc.strerror or exc}")
+    except Exception as exc:  # a bug must not stop the batch; it is reported and logged
+        log.exception("unexpected error on %s", path)
+        return Outcome(path, "failed", detail=f"internal error ({type(exc).__name__}: {exc})")
+
+
+# -- docs / show --------------------------------------------------------------------------
+
+
+@app.command()
+def docs(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 100,
+    offset: Annotated[int, typer.Option(help="How many to skip.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List the stored documents."""
+    store = _state(ctx).store()
+    rows = store.list_documents(limit=limit, offset=offset)
+    total = store.count()
+    store.close()
+    if as_json:
+        for r in rows:
+            console.print_json(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table(title=f"{total} document(s)", show_lines=False)
+    for col in ("id", "type", "region", "period", "status", "published", "title", "name"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["doc_type"],
+            r["region"] or "",
+            r["period"] or "",
+            r["status"],
+            (r["published"] or "")[:10],
+            r["title"],
+            r["name"],
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="A file (read, not stored) or a stored id/hash.")],
+    text: Annotated[bool, typer.Option("--text/--no-text", help="Print the clean text.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print a document's metadata, outline and clean text."""
+    settings = _state(ctx).settings
+    path = Path(ref)
+    view: dict[str, Any] | None
+    if path.is_file():
+        try:
+            view = document_view(process_path(path, settings.max_file_bytes))
+        except PlanTrackError as exc:
+            err_console.print(f"[red]error[/] {escape(str(path))}: {escape(exc.reason)}")
+            raise typer.Exit(1) from exc
+    else:
+        store = _state(ctx).store()
+        view = store.get(ref)
+        store.close()
+        if view is None:
+            err_console.print(f"[red]error[/] {escape(ref)}: no such file or stored document")
+            raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(view, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_view(view, with_text=text)
+
+
+_META_FIELDS = (
+    ("title", "title"),
+    ("region", "region"),
+    ("doc_type", "type"),
+    ("status", "status"),
+    ("period", "period"),
+    ("published", "published"),
+    ("source", "source"),
+    ("canonical_url", "link"),
+    ("codes", "codes"),
+    ("categories", "categories"),
+    ("tags", "tags"),
+    ("format", "format"),
+    ("encoding", "encoding"),
+    ("name", "file"),
+    ("content_hash", "sha256"),
+)
+
+
+def _display_time(value: str) -> str:
+    """2022-05-20T21:45:07+08:00 → 2022-05-20 21:45:07 +08:00"""
+    m = re.match(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d(?::\d\d)?)([+-]\d\d:\d\d|Z)?$", value)
+    if not m:
+        return value
+    return " ".join(x for x in m.groups() if x)
+
+
+def _print_view(view: dict[str, Any], *, with_text: bool) -> None:
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column(overflow="fold")
+    for key, label in _META_FIELDS:
+        value = view.get(key)
+        if value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        if key == "published":
+            value = _display_time(str(value))
+        if key == "title" and view.get("title_inferred"):
+            value = f"{value} (inferred)"
+        meta.add_row(label, escape(str(value)))
+    console.print(meta)
+    console.print("\n[bold]outline[/]")
+    if not view["sections"]:
+        console.print("  (no sections)")
+    for sec in view["sections"]:
+        indent = "  " * sec["level"]
+        link = f"  <{sec['link']}>" if sec.get("link") else ""
+        console.print(f"{indent}{escape(sec['label'])}{escape(link)}", soft_wrap=True)
+    if with_text:
+        console.print("\n[bold]text[/]")
+        console.print(escape(view["text"]), soft_wrap=True)
+
+
+if __name__ == "__main__":
+    app()

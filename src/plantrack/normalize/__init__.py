@@ -1,0 +1,1 @@
+"""Normalise: map names found in text to canonical regions, indicators and units."""

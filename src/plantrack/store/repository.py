@@ -1,0 +1,173 @@
+"""Reading and writing documents. Each document is written in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from plantrack.errors import StoreError
+from plantrack.model import Document
+from plantrack.store.schema import Base, DocumentRow, SectionRow
+from plantrack.views import meta_dict, section_rows
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file's folder is created, WAL and foreign keys on."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    return engine
+
+
+class Store:
+    """The document store behind one database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = make_engine(url)
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the database {url}: {exc}") from exc
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------------
+    def document_id_by_hash(self, content_hash: str) -> int | None:
+        with self._sessions() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+
+    def add(self, doc: Document, path: str | None = None) -> tuple[int, bool]:
+        """Store a document unless its content is stored already: (id, newly stored)."""
+        existing = self.document_id_by_hash(doc.source.content_hash)
+        if existing is not None:
+            return existing, False
+        meta = meta_dict(doc.meta)
+        row = DocumentRow(
+            content_hash=doc.source.content_hash,
+            name=doc.source.name,
+            path=path,
+            format=doc.source.format.value,
+            encoding=doc.source.encoding,
+            size=doc.source.size,
+            title=doc.meta.title,
+            title_inferred=doc.meta.title_inferred,
+            region=doc.meta.region,
+            doc_type=doc.meta.doc_type.value,
+            status=doc.meta.status.value,
+            period_start=doc.meta.period_start,
+            period_end=doc.meta.period_end,
+            published=meta["published"],
+            source=doc.meta.source,
+            canonical_url=doc.meta.canonical_url,
+            meta={
+                "categories": meta["categories"],
+                "tags": meta["tags"],
+                "codes": meta["codes"],
+                "removed": {k: len(v) for k, v in doc.clean.removed.items()},
+                "page_count": doc.source.page_count,
+            },
+            clean_text=doc.text,
+            offset_map=doc.clean.offset_map.as_pairs(),
+            sentences=[[s.start, s.end] for s in doc.sentences],
+            ingested_at=datetime.now(UTC),
+            sections=[SectionRow(**r) for r in section_rows(doc.root)],
+        )
+        try:
+            with self._sessions.begin() as s:
+                s.add(row)
+                s.flush()
+                return row.id, True
+        except IntegrityError:
+            # Another process stored the same content between our check and our write.
+            found = self.document_id_by_hash(doc.source.content_hash)
+            if found is None:
+                raise
+            return found, False
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store the document: {exc}", file=doc.source.name) from exc
+
+    # -- reading -------------------------------------------------------------------------
+    def count(self) -> int:
+        with self._sessions() as s:
+            return s.scalar(select(func.count(DocumentRow.id))) or 0
+
+    def list_documents(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(DocumentRow).order_by(DocumentRow.id).limit(limit).offset(offset)
+            )
+            return [_summary(r) for r in rows]
+
+    def get(self, ref: str) -> dict[str, Any] | None:
+        """A stored document by id or by a prefix (≥ 6 characters) of its content hash."""
+        with self._sessions() as s:
+            row: DocumentRow | None = None
+            if ref.isdigit():
+                row = s.get(DocumentRow, int(ref))
+            if row is None and len(ref) >= 6:
+                row = s.scalars(
+                    select(DocumentRow).where(DocumentRow.content_hash.startswith(ref.lower()))
+                ).first()
+            if row is None:
+                return None
+            view = _summary(row)
+            view.update(
+                {
+                    "encoding": row.encoding,
+                    "size": row.size,
+                    "title_inferred": row.title_inferred,
+                    "source": row.source,
+                    "canonical_url": row.canonical_url,
+                    "period_start": row.period_start,
+                    "period_end": row.period_end,
+                    **row.meta,
+                    "sections": [
+                        {c.key: getattr(sec, c.key) for c in SectionRow.__table__.columns}
+                        for sec in row.sections
+                    ],
+                    "sentence_count": len(row.sentences),
+                    "text": row.clean_text,
+                }
+            )
+            return view
+
+
+def _summary(row: DocumentRow) -> dict[str, Any]:
+    period = f"{row.period_start}–{row.period_end}" if row.period_start else None
+    return {
+        "id": row.id,
+        "name": row.name,
+        "path": row.path,
+        "content_hash": row.content_hash,
+        "format": row.format,
+        "title": row.title,
+        "region": row.region,
+        "doc_type": row.doc_type,
+        "status": row.status,
+        "period": period,
+        "published": row.published,
+        "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
+    }
+
+

@@ -1,0 +1,66 @@
+"""Tables: documents and their sections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(512))
+    path: Mapped[str | None] = mapped_column(String(4096))
+    format: Mapped[str] = mapped_column(String(16))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    title_inferred: Mapped[bool] = mapped_column(default=False)
+    region: Mapped[str | None] = mapped_column(String(64), index=True)
+    doc_type: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[int | None] = mapped_column(Integer)
+    period_end: Mapped[int | None] = mapped_column(Integer)
+    published: Mapped[str | None] = mapped_column(String(40), index=True)  # ISO 8601, with zone
+    source: Mapped[str | None] = mapped_column(String(256))
+    canonical_url: Mapped[str | None] = mapped_column(String(4096))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    clean_text: Mapped[str] = mapped_column(Text)
+    offset_map: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    sentences: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    ingested_at: Mapped[datetime] = mapped_column()
+
+    sections: Mapped[list[SectionRow]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="SectionRow.ordinal",
+    )
+
+
+class SectionRow(Base):
+    __tablename__ = "sections"
+    __table_args__ = (Index("ix_sections_document_ordinal", "document_id", "ordinal", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)  # document order, 1-based
+    parent_ordinal: Mapped[int | None] = mapped_column(Integer)  # None: top level
+    level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(4096))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="sections")

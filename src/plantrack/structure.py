@@ -1,0 +1,338 @@
+"""Structure: CleanText -> Document (section tree, sentences, document metadata).
+
+Sections come from Chinese heading numbering: 前言, 一、, （一）, 1., （1）, 专栏 N,
+plus headings the source marked up itself (h2, Word heading styles) and the related
+items of a news post. Metadata is inferred from the title and the text: issuing
+region, document type, draft status, plan period, publication date; a title is
+inferred where the source has none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from plantrack.model import (
+    BlockRole,
+    CleanParagraph,
+    CleanText,
+    DocStatus,
+    DocType,
+    Document,
+    DocumentMeta,
+    Section,
+    SectionKind,
+    SourceFormat,
+    Span,
+)
+from plantrack.normalize.regions import find_provinces, province_by_name
+
+_CN_NUM = "一二三四五六七八九十"
+
+# Heading patterns, tried in this order; group "num" is the number, "rest" what follows.
+_HEADINGS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
+    (SectionKind.PREFACE, re.compile(r"^(?P<rest>前言|序言|引言|结语|结束语)$")),
+    (SectionKind.BOX, re.compile(rf"^专栏\s*(?P<num>[0-9]{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[:：.、]?\s*(?P<rest>.*)$")),
+    (SectionKind.CHAPTER, re.compile(rf"^(?P<num>[{_CN_NUM}]{{1,3}})\s*、\s*(?P<rest>.+)$")),
+    (SectionKind.SECTION, re.compile(rf"^[（(]\s*(?P<num>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.+)$")),
+    (SectionKind.SUBITEM, re.compile(r"^[（(]\s*(?P<num>[0-9]{1,2})\s*[)）]\s*(?P<rest>.+)$")),
+    (SectionKind.ITEM, re.compile(r"^(?P<num>[0-9]{1,2})\s*[.．、](?![0-9])\s*(?P<rest>.+)$")),
+)
+_RANK = {
+    SectionKind.PREFACE: 1,
+    SectionKind.CHAPTER: 1,
+    SectionKind.SECTION: 2,
+    SectionKind.ITEM: 3,
+    SectionKind.SUBITEM: 4,
+}
+_TITLE_END = re.compile(r"[。！？；!?;]")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+_MAX_TITLE = 40
+
+
+@dataclass(slots=True)
+class _Heading:
+    kind: SectionKind
+    number: str | None
+    title: str
+    body_start: int | None  # where body text begins inside the same paragraph, if any
+
+
+def parse_heading(text: str) -> _Heading | None:
+    """The heading a paragraph opens with, or None. Pure and cheap: tried on every paragraph."""
+    if not text or len(text) > 2000:
+        return None
+    for kind, pattern in _HEADINGS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        num = m.groupdict().get("num")
+        rest = m.group("rest")
+        rest_start = m.start("rest")
+        if kind in (SectionKind.PREFACE, SectionKind.BOX):
+            return _Heading(kind, num, rest.strip(), None)
+        end = _TITLE_END.search(rest)
+        if end is None:
+            if len(rest) <= _MAX_TITLE:
+                return _Heading(kind, num, rest.strip(), None)
+            return None  # a long numbered paragraph: a list item of running text
+        if end.start() > _MAX_TITLE:
+            return None
+        title = rest[: end.start()].strip()
+        body = rest_start + end.end()
+        return _Heading(kind, num, title, body if body < len(text) else None)
+    return None
+
+
+def _rank(kind: SectionKind, level: int | None) -> int:
+    if kind is SectionKind.HEADING:
+        return max(1, level or 1)
+    return _RANK.get(kind, 1)
+
+
+def build_sections(clean: CleanText, title: str) -> Section:
+    """The section tree of a clean text."""
+    text = clean.text
+    root = Section(SectionKind.ROOT, 0, None, title, 0, len(text))
+    stack: list[tuple[Section, int]] = [(root, 0)]  # (section, rank)
+
+    def close_to(rank: int, at: int) -> None:
+        while len(stack) > 1 and (stack[-1][1] >= rank or stack[-1][0].kind is SectionKind.BOX):
+            sec, _ = stack.pop()
+            sec.end = at
+
+    def open_section(sec: Section, rank: int) -> None:
+        parent = stack[-1][0]
+        sec.level = parent.level + 1
+        parent.children.append(sec)
+        stack.append((sec, rank))
+
+    for para in clean.paragraphs:
+        ptext = text[para.start : para.end]
+        if para.role is BlockRole.TITLE:
+            continue
+        if para.role is BlockRole.RELATED:
+            close_to(1, para.start - 1 if para.start else 0)
+            sec = Section(
+                SectionKind.RELATED, 1, None, para.title or ptext[:30], para.start, para.end,
+                link=para.link,
+            )
+            open_section(sec, 1)
+            sec.paragraphs.append(Span(para.start, para.end))
+            continue
+        heading = parse_heading(ptext)
+        if heading is None and para.role is BlockRole.HEADING:
+            heading = _Heading(SectionKind.HEADING, None, ptext, None)
+        if heading is None:
+            stack[-1][0].paragraphs.append(Span(para.start, para.end))
+            continue
+        at = max(para.start - 1, 0)
+        if heading.kind is SectionKind.BOX:
+            # A box belongs to the chapter or section it stands in; it closes items.
+            close_to(3, at)
+            rank = stack[-1][1] + 1
+        else:
+            rank = _rank(heading.kind, para.level)
+            close_to(rank, at)
+        sec = Section(heading.kind, 0, heading.number, heading.title, para.start, para.end)
+        open_section(sec, rank)
+        if heading.body_start is not None:
+            sec.paragraphs.append(Span(para.start + heading.body_start, para.end))
+    close_to(0, len(text))
+    return root
+
+
+def split_sentences(clean: CleanText) -> list[Span]:
+    """Sentences end at 。！？； (with closing quotes) and at paragraph ends."""
+    spans: list[Span] = []
+    text = clean.text
+    for para in clean.paragraphs:
+        chunk = text[para.start : para.end]
+        for m in _SENTENCE.finditer(chunk):
+            s, e = m.span()
+            while s < e and chunk[s].isspace():
+                s += 1
+            if e > s:
+                spans.append(Span(para.start + s, para.start + e))
+    return spans
+
+
+# -- metadata ---------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]{1,2}\s*((?:19|20)\d{2})\s*年?")
+_PERIOD_CUE = re.compile(r"(期限为|期限是|规划期为?|规划期限|实施期为?|时间跨度为?|时限为)\s*[:：]?\s*$")
+_BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_DRAFT = re.compile(r"征求意见稿|草案|送审稿|讨论稿|意见征求稿")
+_TYPE_BY_TITLE: tuple[tuple[re.Pattern[str], DocType], ...] = (
+    (re.compile(r"通知|公告|通告|公示"), DocType.NOTICE),
+    (re.compile(r"意见"), DocType.OPINION),
+    (re.compile(r"规划|计划|方案|纲要"), DocType.PLAN),
+    (re.compile(r"报告"), DocType.REPORT),
+)
+_TYPE_BY_TEXT: tuple[tuple[re.Pattern[str], DocType], ...] = (
+    (re.compile(r"特制定本规划|制定本规划|本规划|本方案|本计划"), DocType.PLAN),
+    (re.compile(r"提出如下意见|提出以下意见|本意见"), DocType.OPINION),
+    (re.compile(r"特此通知|通知如下"), DocType.NOTICE),
+)
+_TYPE_WORD = {DocType.PLAN: "规划", DocType.OPINION: "意见", DocType.NOTICE: "通知"}
+_CITY = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,4}?(?:市|自治州|地区|盟))")
+_DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_LABELLED = re.compile(
+    r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
+)
+_SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,8}产业)")
+_LOCAL_SCOPE = re.compile(r"我省|全省|本省")
+
+
+def _ranges_outside_book_titles(text: str) -> list[re.Match[str]]:
+    masked = _BOOK_TITLE.sub(lambda m: "\0" * len(m.group()), text)
+    return list(_PERIOD.finditer(masked))
+
+
+def infer_period(title: str, text: str) -> tuple[int, int] | None:
+    """The plan period: from the title, else a range after 期限为/规划期, else none."""
+    for m in _PERIOD.finditer(title):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b:
+            return a, b
+    for m in _ranges_outside_book_titles(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b and _PERIOD_CUE.search(text[max(0, m.start() - 12) : m.start()]):
+            return a, b
+    return None
+
+
+def infer_region(title: str, text: str) -> str | None:
+    """The issuing region: named in the title, else the province the text names most."""
+    for prov, _ in find_provinces(title):
+        return prov.name
+    m = _CITY.match(title)
+    if m:
+        return m.group(1)
+    head = text[:20000]
+    counts = Counter(p.name for p, _ in find_provinces(head))
+    if counts:
+        name, n = counts.most_common(1)[0]
+        if n >= 2 or _LOCAL_SCOPE.search(head):
+            return name
+    m = _CITY.match(text[:200])
+    return m.group(1) if m else None
+
+
+def infer_type(fmt: SourceFormat, title: str, text: str) -> DocType:
+    if fmt is SourceFormat.JEKYLL:
+        return DocType.NEWS
+    for pattern, kind in _TYPE_BY_TITLE:
+        if pattern.search(title):
+            return kind
+    head = text[:5000]
+    for pattern, kind in _TYPE_BY_TEXT:
+        if pattern.search(head):
+            return kind
+    return DocType.OTHER
+
+
+def infer_published(metadata: dict[str, Any], text: str) -> datetime | date | None:
+    value = metadata.get("date")
+    if isinstance(value, datetime | date):
+        return value
+    for m in (_DATE_LABELLED.search(text[:3000]), _last(_DATE_IN_TEXT, text[-600:])):
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007
+        pass
+    return found
+
+
+def _first_paragraph_title(clean: CleanText) -> str | None:
+    """A short first paragraph naming a plan, opinion or notice is the title of a PDF."""
+    for para in clean.paragraphs[:2]:
+        t = clean.text[para.start : para.end]
+        if len(t) <= 60 and not _TITLE_END.search(t) and parse_heading(t) is None:
+            if any(p.search(t) for p, _ in _TYPE_BY_TITLE):
+                return t
+    return None
+
+
+def infer_meta(clean: CleanText) -> DocumentMeta:
+    source = clean.source
+    md = source.metadata
+    text = clean.text
+    title = str(md.get("title") or "").strip() or _first_paragraph_title(clean) or ""
+    inferred = not title
+    removed_text = " ".join(" ".join(v) for v in clean.removed.values())
+    status = (
+        DocStatus.DRAFT
+        if _DRAFT.search(title) or _DRAFT.search(removed_text) or _DRAFT.search(text[:1000])
+        else DocStatus.FINAL
+    )
+    period = infer_period(title, text)
+    region = infer_region(title, text)
+    doc_type = infer_type(source.format, title, text)
+    if inferred:
+        title = _infer_title(region, doc_type, period, text, source.name)
+    source_name = md.get("source") or md.get("publisher")
+    province = province_by_name(region) if region else None
+    return DocumentMeta(
+        title=title,
+        title_inferred=inferred,
+        region=province.name if province else region,
+        doc_type=doc_type,
+        status=status,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        published=infer_published(md, text),
+        source=str(source_name) if source_name else None,
+        canonical_url=md.get("canonical_url") or md.get("url"),
+        categories=list(md.get("categories") or []),
+        tags=list(md.get("tags") or []),
+        codes=list(md.get("codes") or []),
+        extra={k: v for k, v in md.items() if k in ("author", "layout", "pdf_title")},
+    )
+
+
+def _infer_title(
+    region: str | None, doc_type: DocType, period: tuple[int, int] | None, text: str, name: str
+) -> str:
+    subject = _main_subject(text[:30000])
+    word = _TYPE_WORD.get(doc_type, "文件")
+    if doc_type is DocType.PLAN and subject:
+        word = "发展规划"
+    span = f"（{period[0]}—{period[1]}年）" if period else ""
+    if not (region or subject):
+        return name
+    return f"{region or ''}{subject}{word}{span}"
+
+
+def _main_subject(text: str) -> str:
+    """The industry a text is about: the longest ending in 产业 that is nearly as frequent
+    as the most frequent one (新能源汽车产业 rather than 汽车产业 or 省新能源汽车产业)."""
+    counts: Counter[str] = Counter()
+    for m in _SUBJECT.finditer(text):
+        phrase = m.group(1)
+        for i in range(len(phrase) - 3):
+            counts[phrase[i:]] += 1
+    if not counts:
+        return ""
+    best = counts.most_common(1)[0][1]
+    return max((s for s, n in counts.items() if n >= 0.6 * best), key=len)
+
+
+def structure(clean: CleanText) -> Document:
+    """Build the Document of a clean text. Pure: same input, same output."""
+    meta = infer_meta(clean)
+    root = build_sections(clean, meta.title)
+    return Document(
+        source=clean.source, clean=clean, meta=meta, root=root, sentences=split_sentences(clean)
+    )

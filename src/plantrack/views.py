@@ -1,0 +1,78 @@
+"""Plain-data views of a Document, shared by the store, the CLI and (later) the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from plantrack.model import Document, DocumentMeta, Section
+
+
+def iso(value: datetime | date | None) -> str | None:
+    """ISO 8601, keeping the time zone: 2022-05-20T21:45:07+08:00."""
+    return value.isoformat() if value is not None else None
+
+
+def meta_dict(meta: DocumentMeta) -> dict[str, Any]:
+    return {
+        "title": meta.title,
+        "title_inferred": meta.title_inferred,
+        "region": meta.region,
+        "doc_type": meta.doc_type.value,
+        "status": meta.status.value,
+        "period": (
+            f"{meta.period_start}–{meta.period_end}"
+            if meta.period_start and meta.period_end
+            else None
+        ),
+        "period_start": meta.period_start,
+        "period_end": meta.period_end,
+        "published": iso(meta.published),
+        "source": meta.source,
+        "canonical_url": meta.canonical_url,
+        "categories": meta.categories,
+        "tags": meta.tags,
+        "codes": meta.codes,
+    }
+
+
+def section_rows(root: Section) -> list[dict[str, Any]]:
+    """The section tree flattened in document order, each with its parent's ordinal."""
+    rows: list[dict[str, Any]] = []
+
+    def visit(sec: Section, parent: int | None) -> None:
+        for child in sec.children:
+            rows.append(
+                {
+                    "ordinal": len(rows) + 1,
+                    "parent_ordinal": parent,
+                    "level": child.level,
+                    "kind": child.kind.value,
+                    "number": child.number,
+                    "title": child.title,
+                    "label": child.label,
+                    "start": child.start,
+                    "end": child.end,
+                    "link": child.link,
+                }
+            )
+            visit(child, len(rows))
+
+    visit(root, None)
+    return rows
+
+
+def document_view(doc: Document) -> dict[str, Any]:
+    """Everything `show` prints about a document, as plain data."""
+    return {
+        "name": doc.source.name,
+        "content_hash": doc.source.content_hash,
+        "format": doc.source.format.value,
+        "encoding": doc.source.encoding,
+        "size": doc.source.size,
+        **meta_dict(doc.meta),
+        "removed": {k: len(v) for k, v in doc.clean.removed.items()},
+        "sections": section_rows(doc.root),
+        "sentence_count": len(doc.sentences),
+        "text": doc.text,
+    }
