@@ -184,6 +184,7 @@ _DATE_LABELLED = re.compile(
     r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 )
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,8}产业)")
+_NOT_SUBJECT = re.compile(r"[省市县我全本该]")  # a place or a pronoun, not an industry
 _LOCAL_SCOPE = re.compile(r"我省|全省|本省")
 
 
@@ -225,6 +226,7 @@ def infer_region(title: str, text: str) -> str | None:
 def infer_type(fmt: SourceFormat, title: str, text: str) -> DocType:
     if fmt is SourceFormat.JEKYLL:
         return DocType.NEWS
+    title = _DRAFT.sub("", title)  # 征求意见稿 says nothing of the type
     for pattern, kind in _TYPE_BY_TITLE:
         if pattern.search(title):
             return kind
@@ -259,6 +261,8 @@ def _first_paragraph_title(clean: CleanText) -> str | None:
     """A short first paragraph naming a plan, opinion or notice is the title of a PDF."""
     for para in clean.paragraphs[:2]:
         t = clean.text[para.start : para.end]
+        if not _DRAFT.sub("", t).strip("（）() "):
+            continue  # a bare 征求意见稿 line names the status, not the document
         if len(t) <= 60 and not _TITLE_END.search(t) and parse_heading(t) is None:
             if any(p.search(t) for p, _ in _TYPE_BY_TITLE):
                 return t
@@ -322,7 +326,8 @@ def _main_subject(text: str) -> str:
     for m in _SUBJECT.finditer(text):
         phrase = m.group(1)
         for i in range(len(phrase) - 3):
-            counts[phrase[i:]] += 1
+            if not _NOT_SUBJECT.search(phrase[i:]):
+                counts[phrase[i:]] += 1
     if not counts:
         return ""
     best = counts.most_common(1)[0][1]

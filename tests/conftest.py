@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plantrack.model import Document
+from plantrack.pipeline import process_bytes
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = REPO / "examples" / "corpus"
+SEED_NEWS = "000_b58980958191a88d.txt"
+SEED_PLAN = "004_0a1f08db3fe563dd.txt"
+
+
+def seed_path(name: str) -> Path:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"needs the real documents in {SEEDS}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_plan() -> Document:
+    return process_bytes(seed_path(SEED_PLAN).read_bytes(), SEED_PLAN)
+
+
+@pytest.fixture(scope="session")
+def seed_news() -> Document:
+    return process_bytes(seed_path(SEED_NEWS).read_bytes(), SEED_NEWS)
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"

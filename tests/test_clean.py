@@ -1,0 +1,125 @@
+"""Clean stage: PDF debris, spaces, full-width forms, and the offset map."""
+
+from __future__ import annotations
+
+import pytest
+
+from plantrack.clean import clean
+from plantrack.clean.normalize import clean_pieces, normalize_chars
+from plantrack.clean.pdf_debris import clean_pdf_lines, split_lines
+from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
+
+
+def _pdf_text(raw: str) -> SourceDocument:
+    return SourceDocument(
+        name="t.txt", content_hash="h", format=SourceFormat.PDF_TEXT, size=len(raw),
+        blocks=[Block(text=raw, source_start=0)],
+    )
+
+
+def _paragraphs(raw: str) -> list[str]:
+    result = clean_pdf_lines(split_lines(raw, 0, None))
+    return ["".join(t for t, _ in clean_pieces(p, pdf=True)) for p, _ in result.paragraphs]
+
+
+FULL = "这是一行完整宽度的中文文本用来确定典型行宽度的参考"  # 26 characters
+
+
+def test_watermark_and_page_number_inside_a_sentence_are_dropped() -> None:
+    raw = f"{FULL}\n\n{FULL}以传\n\n征\n求\n意\n见\n稿\n\n\n\n7 \n\n \n\n统汽车工业为支撑。 \n\n"
+    paras = _paragraphs(raw)
+    assert paras == [f"{FULL}{FULL}以传统汽车工业为支撑。"]
+
+
+def test_a_short_run_of_single_characters_is_not_a_watermark() -> None:
+    raw = "甲\n乙\n"  # two lone characters: could be a table column, keep them
+    result = clean_pdf_lines(split_lines(raw, 0, None))
+    assert "watermark" not in result.removed
+
+
+@pytest.mark.parametrize("line", ["7", "- 12 -", "第 3 页", "3/40", "第3页 共40页", "—5—"])
+def test_page_number_lines(line: str) -> None:
+    result = clean_pdf_lines(split_lines(f"{FULL}\n{line}\n{FULL}。", 0, None))
+    assert result.removed["page_number"] == [line]
+
+
+@pytest.mark.parametrize("line", ["2025", "1000", "2.5", "100%"])
+def test_lone_numbers_that_are_not_page_numbers_are_kept(line: str) -> None:
+    result = clean_pdf_lines(split_lines(f"{FULL}\n{line}\n{FULL}。", 0, None))
+    assert "page_number" not in result.removed
+
+
+def test_paragraph_ends_after_short_line_with_full_stop() -> None:
+    raw = f"{FULL}\n短的结尾。\n{FULL}\n又一段。"
+    assert _paragraphs(raw) == [f"{FULL}短的结尾。", f"{FULL}又一段。"]
+
+
+def test_full_width_line_ending_with_full_stop_continues_unless_closed_by_space() -> None:
+    full_stop = FULL[:-1] + "。"
+    assert len(_paragraphs(f"{full_stop}\n{FULL}\n结尾。")) == 1
+    assert len(_paragraphs(f"{full_stop} \n{FULL}\n结尾。")) == 2
+
+
+def test_heading_lines_are_their_own_paragraphs() -> None:
+    raw = f" 一、发展目标 \n{FULL}\n（一）总体要求\n1. 加快建设。{FULL}\n专栏 2  充电工程\n{FULL}。"
+    paras = _paragraphs(raw)
+    assert paras[0] == "一、发展目标"
+    assert paras[2] == "（一）总体要求"
+    assert paras[3].startswith("1.加快建设。")
+    assert paras[4] == "专栏2充电工程"
+
+
+def test_spaces_next_to_chinese_go_latin_spaces_stay() -> None:
+    raw = "期限为 2022—2025 年，增长 138 %，采用 DHT 混动系统和 Volvo XC40 车型。"
+    assert _paragraphs(raw) == ["期限为2022—2025年，增长138 %，采用DHT混动系统和Volvo XC40车型。"]
+
+
+def test_latin_words_broken_over_lines_get_a_space() -> None:
+    assert _paragraphs(f"{FULL}与Volvo\nCars合作。") == [f"{FULL}与Volvo Cars合作。"]
+    assert _paragraphs(f"{FULL}2018\n 年突破。") == [f"{FULL}2018年突破。"]
+
+
+def test_full_width_digits_letters_and_percent_are_normalised() -> None:
+    assert normalize_chars("２０２５年ＧＷｈ４０％（含）") == "2025年GWh40%（含）"
+
+
+def test_web_text_keeps_spaces_between_chinese_phrases() -> None:
+    doc = SourceDocument(
+        name="n", content_hash="h", format=SourceFormat.HTML, size=1,
+        blocks=[Block(text="研究组建集团 整合资源，2021 年增长 7.5%", source_start=0)],
+    )
+    assert clean(doc).text == "研究组建集团 整合资源，2021年增长7.5%"
+
+
+def test_zero_width_characters_are_removed() -> None:
+    doc = SourceDocument(
+        name="n", content_hash="h", format=SourceFormat.HTML, size=1,
+        blocks=[Block(text="充电\u200b桩\ufeff15万个", source_start=0)],
+    )
+    assert clean(doc).text == "充电桩15万个"
+
+
+def test_offset_map_points_back_into_the_source() -> None:
+    line = FULL[:21] + "建成加氢站"
+    raw = f"{FULL}\n\n{line}\n\n征\n求\n意\n见\n稿\n\n3\n\n 5 座，充电桩 2.5 万个。 \n"
+    ct = clean(_pdf_text(raw))
+    assert ct.text == f"{FULL}{line}5座，充电桩2.5万个。"
+    for phrase in ("加氢站", "5座", "2.5", "万个。"):
+        i = ct.text.index(phrase)
+        j = ct.offset_map.to_source(i)
+        assert j is not None and raw[j] == phrase[0]
+
+
+def test_title_becomes_first_paragraph_and_furniture_is_not_text() -> None:
+    doc = SourceDocument(
+        name="n", content_hash="h", format=SourceFormat.JEKYLL, size=1,
+        metadata={"title": "标题"},
+        blocks=[
+            Block(text="正文。", source_start=0),
+            Block(text="返回首页", role=BlockRole.FURNITURE, title="navigation"),
+        ],
+    )
+    ct = clean(doc)
+    assert ct.text == "标题\n正文。"
+    assert ct.paragraphs[0].role is BlockRole.TITLE
+    assert ct.removed == {"navigation": ["返回首页"]}
