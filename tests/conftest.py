@@ -35,3 +35,25 @@ def seed_news() -> Document:
 @pytest.fixture()
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with a Chinese text layer: one list of lines per page (reportlab, CID font)."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    for lines in pages:
+        c.setFont("STSong-Light", 12)
+        y = 800
+        for line in lines:
+            c.drawString(60, y, line)
+            y -= 18
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -31,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("plantrack")
 
 
@@ -206,7 +206,7 @@ def docs(
     store.close()
     if as_json:
         for r in rows:
-            console.print_json(json.dumps(r, ensure_ascii=False))
+            print(json.dumps(r, ensure_ascii=False))
         return
     table = Table(title=f"{total} document(s)", show_lines=False)
     for col in ("id", "type", "region", "period", "status", "published", "title", "name"):

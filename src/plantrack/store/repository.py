@@ -45,7 +45,7 @@ class Store:
         try:
             self.engine = make_engine(url)
             Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the database {url}: {exc}") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -98,11 +98,11 @@ class Store:
                 s.add(row)
                 s.flush()
                 return row.id, True
-        except IntegrityError:
+        except IntegrityError as exc:
             # Another process stored the same content between our check and our write.
             found = self.document_id_by_hash(doc.source.content_hash)
             if found is None:
-                raise
+                raise StoreError(f"cannot store the document: {exc.orig}", file=doc.source.name) from exc
             return found, False
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the document: {exc}", file=doc.source.name) from exc
