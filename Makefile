@@ -1,0 +1,35 @@
+# Two commands do everything: `make demo` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+DEMO_DB := plantrack-data/demo.db
+
+.PHONY: install demo test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## Install, then ingest the bundled sample corpus into a fresh SQLite and show it.
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) ingest examples/corpus
+	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) docs
+	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) show 1 --no-text
+
+## Install, then run the whole test suite.
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src
+
+bench: install
+	$(BIN)/python benchmarks/bench_pipeline.py --n 2000
+
+clean:
+	rm -rf $(VENV) plantrack-data build *.egg-info
