@@ -37,6 +37,10 @@ class Line:
     start: int  # source offset of text[0]
     page: int | None
     trailing_space: bool  # the PDF closed the line with a space
+    width: float = 0.0  # printed width, in Chinese characters
+
+    def __post_init__(self) -> None:
+        self.width = _visual_width(self.text)
 
 
 @dataclass(slots=True)
@@ -68,7 +72,10 @@ def split_lines(text: str, base: int, page: int | None) -> list[Line | None]:
 
 
 def _visual_width(s: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in s if not ch.isspace())
+    """Printed width in Chinese characters: an ASCII character counts one half."""
+    ascii_chars = len(s.encode("ascii", "ignore"))
+    spaces = s.count(" ")
+    return (len(s) - ascii_chars) + 0.5 * (ascii_chars - spaces)
 
 
 def remove_debris(lines: list[Line | None]) -> tuple[list[Line], dict[str, list[str]]]:
@@ -107,7 +114,7 @@ def _ends_paragraph(line: Line, nxt: Line | None, typical: float) -> bool:
     if HEADING_START.match(nxt.text):
         return True
     text = line.text.rstrip(_CLOSERS) or line.text
-    width = _visual_width(line.text)
+    width = line.width
     if HEADING_START.match(line.text) and width < 0.8 * typical and not text.endswith(("，", "、")):
         return True
     if text.endswith(_SENTENCE_END):
@@ -118,7 +125,7 @@ def _ends_paragraph(line: Line, nxt: Line | None, typical: float) -> bool:
 
 def join_lines(lines: list[Line]) -> list[tuple[list[Piece], int | None]]:
     """Group lines into paragraphs; each paragraph is the pieces of its lines."""
-    widths = sorted(_visual_width(ln.text) for ln in lines)
+    widths = sorted(ln.width for ln in lines)
     # The typical width of a full line: the upper quartile, since many lines are short.
     typical = widths[(len(widths) * 3) // 4] if widths else 0.0
     typical = max(typical, statistics.median(widths) if widths else 0.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from charset_normalizer import from_bytes
 
@@ -38,6 +39,9 @@ _SUPERSETS = {
     "latin-1": "cp1252",
 }
 
+# Replacement characters and control characters other than whitespace.
+_BAD_CHARS = re.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
 # Share of replacement or control characters above which a decoding is rejected.
 _MAX_BAD_SHARE = 0.02
 
@@ -62,12 +66,7 @@ def bad_char_share(text: str) -> float:
     """Share of characters that betray a wrong decoding or binary data."""
     if not text:
         return 0.0
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0
-    )
-    return bad / len(text)
+    return len(_BAD_CHARS.findall(text)) / len(text)
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
