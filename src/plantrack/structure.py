@@ -184,6 +184,7 @@ _DATE_LABELLED = re.compile(
     r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 )
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,8}产业)")
+_TITLE_ADDENDUM = re.compile(r"^[（(][^（）()]{1,20}[)）]$")  # （2023—2025年）, （征求意见稿）
 _NOT_SUBJECT = re.compile(r"[省市县我全本该]")  # a place or a pronoun, not an industry
 _LOCAL_SCOPE = re.compile(r"我省|全省|本省")
 
@@ -259,12 +260,17 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _first_paragraph_title(clean: CleanText) -> str | None:
     """A short first paragraph naming a plan, opinion or notice is the title of a PDF."""
-    for para in clean.paragraphs[:2]:
-        t = clean.text[para.start : para.end]
+    paragraphs = [clean.text[p.start : p.end] for p in clean.paragraphs[:6]]
+    for i, t in enumerate(paragraphs[:2]):
         if not _DRAFT.sub("", t).strip("（）() "):
             continue  # a bare 征求意见稿 line names the status, not the document
         if len(t) <= 60 and not _TITLE_END.search(t) and parse_heading(t) is None:
             if any(p.search(t) for p, _ in _TYPE_BY_TITLE):
+                # A cover page sets the period and status on lines of their own.
+                for more in paragraphs[i + 1 :]:
+                    if not _TITLE_ADDENDUM.match(more):
+                        break
+                    t += more
                 return t
     return None
 
@@ -284,6 +290,8 @@ def infer_meta(clean: CleanText) -> DocumentMeta:
     period = infer_period(title, text)
     region = infer_region(title, text)
     doc_type = infer_type(source.format, title, text)
+    if doc_type is DocType.NEWS:
+        status = DocStatus.FINAL  # a news item about a draft is itself published
     if inferred:
         title = _infer_title(region, doc_type, period, text, source.name)
     source_name = md.get("source") or md.get("publisher")

@@ -7,6 +7,8 @@ found it apart from the body (front matter, <title>), becomes the first paragrap
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plantrack.clean.normalize import Piece, clean_pieces
 from plantrack.clean.pdf_debris import Line, clean_pdf_lines, split_lines
 from plantrack.model import (
@@ -106,7 +108,9 @@ def clean(source: SourceDocument) -> CleanText:
         for pieces, page in result.paragraphs:
             builder.add(clean_pieces(pieces, pdf=True), None, page)
     else:
-        for block, base in zip(body, bases, strict=True):
+        for i, (block, base) in enumerate(zip(body, bases, strict=True)):
+            if i == 0 and title and first_text == title:
+                block = replace(block, role=BlockRole.TITLE)  # the source's own title line
             pos = 0
             for raw in block.text.split("\n"):
                 if raw.strip():
