@@ -248,7 +248,7 @@ def infer_published(metadata: dict[str, Any], text: str) -> datetime | date | No
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 continue
-    return None
+    return None  # a PDF's CreationDate says when the file was made: kept in extra only
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -310,7 +310,7 @@ def infer_meta(clean: CleanText) -> DocumentMeta:
         categories=list(md.get("categories") or []),
         tags=list(md.get("tags") or []),
         codes=list(md.get("codes") or []),
-        extra={k: v for k, v in md.items() if k in ("author", "layout", "pdf_title")},
+        extra={k: v for k, v in md.items() if k in ("author", "layout", "pdf_created")},
     )
 
 

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import docx
@@ -65,7 +65,9 @@ _W_VAL = qn("w:val")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.I)
 _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.I)
 _JUNK_TITLE = re.compile(r"^(?:microsoft\s+word\s*-|untitled\b|无标题|文档\d*$|document\d*$)", re.I)
-_JUNK_AUTHORS = frozenset({"", "anonymous", "unknown", "user", "admin", "administrator", "微软用户"})
+_JUNK_AUTHORS = frozenset(
+    {"", "anonymous", "unknown", "user", "admin", "administrator", "微软用户"}
+)
 
 
 def read(data: bytes, *, name: str, content_hash: str) -> SourceDocument:
@@ -262,5 +264,5 @@ def _metadata(document: DocxDocument, blocks: list[Block]) -> dict[str, Any]:
 
 def _aware(value: datetime | date | None) -> datetime | date | None:
     if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)  # OOXML dates are UTC (W3CDTF with Z)
+        return value.replace(tzinfo=UTC)  # OOXML dates are UTC (W3CDTF with Z)
     return value

@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from plantrack.errors import EncodingError, InputError, NoTextError
 from plantrack.ingest.encoding import decode_text
+from plantrack.ingest.html import parse_untrusted
 from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ class _BodyWalker:
 
     def walk(self, body: str) -> None:
         html = _markdown.render(body)
-        tree = LexborHTMLParser(_BR.sub("\n", html))
+        tree, _ = parse_untrusted(_BR.sub("\n", html))
         root = tree.body
         if root is not None:
             self._visit(root)

@@ -90,7 +90,9 @@ def _extract(data: bytes) -> tuple[list[str], dict[str, str]]:
     try:
         count = len(pdf)
         if count <= 0:
-            raise BrokenFileError(f"the PDF is damaged or cut off: it has no pages{_eof_hint(data)}")
+            raise BrokenFileError(
+                f"the PDF is damaged or cut off: it has no pages{_eof_hint(data)}"
+            )
         pages = [_page_text(pdf, i, data) for i in range(count)]
         try:
             raw_meta = pdf.get_metadata_dict(skip_empty=True)
@@ -189,7 +191,7 @@ def _check_text_layer(stats: _TextStats, page_count: int) -> None:
         )
     if stats.word < _MIN_WORD_CHARS_PER_PAGE * page_count:
         raise NoTextError(
-            f"the PDF has no text layer (scanned?): only {stats.word} letters on "
+            f"the PDF has no text layer (scanned?): only {stats.word} letters or digits on "
             f"{page_count} page(s); OCR is not supported"
         )
     word_share = stats.word / stats.visible
@@ -211,7 +213,9 @@ def _metadata(raw: dict[str, str]) -> dict[str, Any]:
     for key in ("CreationDate", "ModDate"):
         when = parse_pdf_date(raw.get(key, ""))
         if when is not None:
-            meta["date"] = when
+            # When the file was made, not when the document was published: the
+            # structure stage prefers a date printed in the text.
+            meta["pdf_created"] = when
             break
     return meta
 
