@@ -85,8 +85,10 @@ def main() -> None:
     print(f"{stage:<24} {elapsed:.2f} s")
     print(f"documents/s      {len(payloads) / elapsed:.0f}")
     print(f"MB/s (one core)  {mb / elapsed:.2f}")
-    print(f"peak RSS         {peak_rss_mb():.0f} MB (before the run: {rss_before:.0f} MB,"
-          f" the corpus held in memory: {mb:.0f} MB)")
+    print(
+        f"peak RSS         {peak_rss_mb():.0f} MB (before the run: {rss_before:.0f} MB,"
+        f" the corpus held in memory: {mb:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

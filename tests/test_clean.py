@@ -12,7 +12,10 @@ from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
 
 def _pdf_text(raw: str) -> SourceDocument:
     return SourceDocument(
-        name="t.txt", content_hash="h", format=SourceFormat.PDF_TEXT, size=len(raw),
+        name="t.txt",
+        content_hash="h",
+        format=SourceFormat.PDF_TEXT,
+        size=len(raw),
         blocks=[Block(text=raw, source_start=0)],
     )
 
@@ -85,7 +88,10 @@ def test_full_width_digits_letters_and_percent_are_normalised() -> None:
 
 def test_web_text_keeps_spaces_between_chinese_phrases() -> None:
     doc = SourceDocument(
-        name="n", content_hash="h", format=SourceFormat.HTML, size=1,
+        name="n",
+        content_hash="h",
+        format=SourceFormat.HTML,
+        size=1,
         blocks=[Block(text="研究组建集团 整合资源，2021 年增长 7.5%", source_start=0)],
     )
     assert clean(doc).text == "研究组建集团 整合资源，2021年增长7.5%"
@@ -93,7 +99,10 @@ def test_web_text_keeps_spaces_between_chinese_phrases() -> None:
 
 def test_zero_width_characters_are_removed() -> None:
     doc = SourceDocument(
-        name="n", content_hash="h", format=SourceFormat.HTML, size=1,
+        name="n",
+        content_hash="h",
+        format=SourceFormat.HTML,
+        size=1,
         blocks=[Block(text="充电\u200b桩\ufeff15万个", source_start=0)],
     )
     assert clean(doc).text == "充电桩15万个"
@@ -112,7 +121,10 @@ def test_offset_map_points_back_into_the_source() -> None:
 
 def test_title_becomes_first_paragraph_and_furniture_is_not_text() -> None:
     doc = SourceDocument(
-        name="n", content_hash="h", format=SourceFormat.JEKYLL, size=1,
+        name="n",
+        content_hash="h",
+        format=SourceFormat.JEKYLL,
+        size=1,
         metadata={"title": "标题"},
         blocks=[
             Block(text="正文。", source_start=0),

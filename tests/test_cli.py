@@ -17,7 +17,9 @@ from tests.conftest import SEEDS, make_pdf
 
 runner = CliRunner()
 
-GOOD_TEXT = "到2025年，全市新能源汽车产量达到5万辆，累计建成充电桩3000个。\n二、保障措施\n加强组织领导。\n"
+GOOD_TEXT = (
+    "到2025年，全市新能源汽车产量达到5万辆，累计建成充电桩3000个。\n二、保障措施\n加强组织领导。\n"
+)
 
 
 def _run(db: str, *args: str) -> tuple[int, str]:
@@ -74,7 +76,12 @@ def test_bad_files_get_one_clear_line_and_the_batch_goes_on(db_url: str, bad_fol
     code, out = _run(db_url, "docs", "--json")
     stored = [json.loads(ln) for ln in out.splitlines() if ln.startswith("{")]
     assert sorted(d["name"] for d in stored) == ["gbk.txt", "hostile.html"]
-    code, out = _run(db_url, "show", str(stored[0]["id"]) if stored[0]["name"] == "hostile.html" else str(stored[1]["id"]), "--json")
+    code, out = _run(
+        db_url,
+        "show",
+        str(stored[0]["id"]) if stored[0]["name"] == "hostile.html" else str(stored[1]["id"]),
+        "--json",
+    )
     view = json.loads(out)
     assert "加氢站5座" in view["text"]
     for bad in ("alert", "pwned", "evil", "javascript", "onerror"):
@@ -129,9 +136,19 @@ def test_too_large_file_is_refused_unread_with_bounded_memory(tmp_path: Path) ->
         "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", script, "--database-url", f"sqlite:///{tmp_path / 'db.sqlite'}",
-         "ingest", str(big), str(small)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--database-url",
+            f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "ingest",
+            str(big),
+            str(small),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     out = proc.stdout + proc.stderr
     assert "big.txt: the file is 50.0 MB, above the limit" in out
@@ -146,7 +163,9 @@ def test_seed_folder_end_to_end(db_url: str) -> None:
     code, out = _run(db_url, "ingest", str(SEEDS))
     assert code == 0 and "2 stored" in out
     code, out = _run(db_url, "docs", "--json")
-    docs = {json.loads(ln)["region"]: json.loads(ln) for ln in out.splitlines() if ln.startswith("{")}
+    docs = {
+        json.loads(ln)["region"]: json.loads(ln) for ln in out.splitlines() if ln.startswith("{")
+    }
     assert docs["黑龙江省"]["status"] == "draft" and docs["黑龙江省"]["period"] == "2022–2025"
     assert docs["河南省"]["doc_type"] == "news"
     assert docs["河南省"]["published"] == "2022-05-20T21:45:07+08:00"

@@ -17,7 +17,9 @@ def test_every_command_is_in_the_readme() -> None:
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     assert commands, "the CLI has no commands"
     for name in commands:
-        assert re.search(rf"plantrack (?:--\S+ \S+ )*{name}\b", README), f"`plantrack {name}` undocumented"
+        assert re.search(rf"plantrack (?:--\S+ \S+ )*{name}\b", README), (
+            f"`plantrack {name}` undocumented"
+        )
 
 
 def test_every_setting_is_in_the_readme() -> None:

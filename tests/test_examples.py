@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from plantrack.model import Document, DocStatus, DocType, SectionKind, SourceFormat
+from plantrack.model import DocStatus, DocType, Document, SectionKind, SourceFormat
 from plantrack.pipeline import process_bytes
 from tests.conftest import CORPUS
 
@@ -36,12 +36,17 @@ def test_every_example_is_read_and_the_folder_holds_only_documents() -> None:
     assert len(names) >= 8
     formats = {_load(n).source.format for n in names}
     assert formats == {
-        SourceFormat.JEKYLL, SourceFormat.HTML, SourceFormat.PDF, SourceFormat.PDF_TEXT,
+        SourceFormat.JEKYLL,
+        SourceFormat.HTML,
+        SourceFormat.PDF,
+        SourceFormat.PDF_TEXT,
         SourceFormat.DOCX,
     }
 
 
-@pytest.mark.parametrize("name", ["qingchuan_nev_plan_2023-2025.pdf", "qingchuan_nev_plan_2023-2025.txt"])
+@pytest.mark.parametrize(
+    "name", ["qingchuan_nev_plan_2023-2025.pdf", "qingchuan_nev_plan_2023-2025.txt"]
+)
 def test_plan_as_pdf_and_as_pdf_text(name: str) -> None:
     doc = _load(name)
     assert doc.meta.title == "青川市新能源汽车产业发展规划（2023—2025年）（征求意见稿）"
@@ -49,7 +54,9 @@ def test_plan_as_pdf_and_as_pdf_text(name: str) -> None:
     assert doc.meta.doc_type is DocType.PLAN
     assert doc.meta.status is DocStatus.DRAFT
     assert (doc.meta.period_start, doc.meta.period_end) == (2023, 2025)
-    assert [s.label for s in doc.root.children if s.kind is not SectionKind.ROOT] == PLAN_OUTLINE_TOP
+    assert [
+        s.label for s in doc.root.children if s.kind is not SectionKind.ROOT
+    ] == PLAN_OUTLINE_TOP
     boxes = [(s.number, s.title) for s in doc.sections() if s.kind is SectionKind.BOX]
     assert boxes == PLAN_BOXES
     text = doc.text

@@ -104,7 +104,10 @@ def test_binary_is_not_text() -> None:
 def test_plain_text_and_pdf_dump_are_told_apart() -> None:
     prose = "第一段完整的句子。\n第二段完整的句子。\n" * 5
     assert read_bytes(prose.encode(), "a.txt").format is SourceFormat.TEXT
-    dump = "这一行在句子中间被截断了因为\n\n它来自一个固定宽度的文本框所\n\n以每行都没有结束的标点符号\n\n" * 3
+    dump = (
+        "这一行在句子中间被截断了因为\n\n它来自一个固定宽度的文本框所\n\n以每行都没有结束的标点符号\n\n"
+        * 3
+    )
     assert read_bytes(dump.encode(), "b.txt").format is SourceFormat.PDF_TEXT
 
 
@@ -130,7 +133,10 @@ def test_jekyll_post_metadata_and_blocks() -> None:
 
 
 def test_markdown_body_post() -> None:
-    post = "---\ntitle: 标题\n---\n## 小标题\n\n到2025年，产值达到**100亿元**。\n\n- 建成充电桩5000个\n"
+    post = (
+        "---\ntitle: 标题\n---\n## 小标题\n\n"
+        "到2025年，产值达到**100亿元**。\n\n- 建成充电桩5000个\n"
+    )
     src = read_bytes(post.encode(), "p.md")
     assert [(b.role, b.text) for b in src.blocks] == [
         (BlockRole.HEADING, "小标题"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from plantrack.model import Document, DocStatus, DocType, SectionKind
+from plantrack.model import DocStatus, DocType, Document, SectionKind
 from tests.conftest import SEEDS
 
 
@@ -35,7 +35,9 @@ def test_plan_outline(seed_plan: Document) -> None:
     assert chapters[4].title == "保障措施"
     assert seed_plan.root.children[0].kind is SectionKind.PREFACE
     tasks = chapters[2]
-    assert [s.number for s in tasks.children if s.kind is SectionKind.SECTION] == list("一二三四五六")
+    assert [s.number for s in tasks.children if s.kind is SectionKind.SECTION] == list(
+        "一二三四五六"
+    )
     boxes = [s for s in seed_plan.sections() if s.kind is SectionKind.BOX]
     assert [(b.number, b.title) for b in boxes] == [
         ("1", "新能源汽车核心技术攻关工程"),
@@ -75,8 +77,6 @@ def test_plan_offsets_map_back_to_source(seed_plan: Document) -> None:
         i = text.index(phrase)
         j = seed_plan.clean.offset_map.to_source(i)
         assert j is not None and raw[j : j + len(phrase)] == phrase
-
-
 
 
 def test_news_metadata(seed_news: Document) -> None:

@@ -38,7 +38,11 @@ def test_stored_document_keeps_text_sections_and_metadata(db_url: str) -> None:
     view = store.get(str(doc_id))
     assert view is not None
     assert view["text"] == doc.text
-    assert [s["label"] for s in view["sections"]] == ["一、发展目标", "（一）基础设施", "专栏1 示范工程"]
+    assert [s["label"] for s in view["sections"]] == [
+        "一、发展目标",
+        "（一）基础设施",
+        "专栏1 示范工程",
+    ]
     assert [s["parent_ordinal"] for s in view["sections"]] == [None, 1, 2]
     assert view["sentence_count"] == len(doc.sentences)
     # a hash prefix finds it too
@@ -46,13 +50,15 @@ def test_stored_document_keeps_text_sections_and_metadata(db_url: str) -> None:
     assert store.get("999") is None
 
 
-def test_a_failed_write_leaves_nothing_half_stored(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_nothing_half_stored(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = Store(db_url)
     store.add(_doc(PLAN + "补充说明。\n".encode(), "kept.txt"))
     broken = _doc()
     # A section whose title is None violates NOT NULL: the flush fails mid-write.
     broken.root.children[0].title = None  # type: ignore[assignment]
-    with pytest.raises(StoreError, match="plan.txt: cannot store the document"):
+    with pytest.raises(StoreError, match=r"plan\.txt: cannot store the document"):
         store.add(broken)
     with store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(DocumentRow)) == 1

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from plantrack.clean import clean
-from plantrack.model import Block, BlockRole, DocStatus, DocType, SectionKind, SourceDocument, SourceFormat
+from plantrack.model import (
+    Block,
+    BlockRole,
+    DocStatus,
+    DocType,
+    SectionKind,
+    SourceDocument,
+    SourceFormat,
+)
 from plantrack.structure import infer_period, infer_region, parse_heading, structure
 
 
@@ -47,23 +55,40 @@ def test_not_headings(text: str) -> None:
     assert parse_heading(text) is None
 
 
-def _doc(paragraphs: list[str], fmt: SourceFormat = SourceFormat.TEXT, **md: object) -> SourceDocument:
+def _doc(
+    paragraphs: list[str], fmt: SourceFormat = SourceFormat.TEXT, **md: object
+) -> SourceDocument:
     text = "\n".join(paragraphs)
     return SourceDocument(
-        name="t", content_hash="h", format=fmt, size=len(text), metadata=dict(md),
+        name="t",
+        content_hash="h",
+        format=fmt,
+        size=len(text),
+        metadata=dict(md),
         blocks=[Block(text=text, source_start=0)],
     )
 
 
 def test_section_tree_nests_and_closes() -> None:
-    doc = structure(clean(_doc([
-        "一、总体要求", "正文甲。",
-        "（一）指导思想", "正文乙。",
-        "1. 加快建设。正文丙。",
-        "专栏1 重点工程", "专栏内容。",
-        "（二）基本原则", "正文丁。",
-        "二、重点任务", "正文戊。",
-    ])))
+    doc = structure(
+        clean(
+            _doc(
+                [
+                    "一、总体要求",
+                    "正文甲。",
+                    "（一）指导思想",
+                    "正文乙。",
+                    "1. 加快建设。正文丙。",
+                    "专栏1 重点工程",
+                    "专栏内容。",
+                    "（二）基本原则",
+                    "正文丁。",
+                    "二、重点任务",
+                    "正文戊。",
+                ]
+            )
+        )
+    )
     top = doc.root.children
     assert [s.label for s in top] == ["一、总体要求", "二、重点任务"]
     first = top[0]
@@ -78,11 +103,16 @@ def test_section_tree_nests_and_closes() -> None:
 
 def test_source_headings_and_related_items() -> None:
     src = SourceDocument(
-        name="t", content_hash="h", format=SourceFormat.HTML, size=1,
+        name="t",
+        content_hash="h",
+        format=SourceFormat.HTML,
+        size=1,
         blocks=[
             Block(text="工作目标", role=BlockRole.HEADING, level=2, source_start=0),
             Block(text="到2025年建成充电桩1万个。", source_start=10),
-            Block(text="摘要一。", role=BlockRole.RELATED, title="相关一", link="https://e.example/1"),
+            Block(
+                text="摘要一。", role=BlockRole.RELATED, title="相关一", link="https://e.example/1"
+            ),
         ],
     )
     doc = structure(clean(src))
@@ -96,7 +126,11 @@ def test_source_headings_and_related_items() -> None:
 def test_sentences_split_on_chinese_punctuation() -> None:
     doc = structure(clean(_doc(["第一句。第二句！“第三句？”第四句；", "没有句号的段落"])))
     assert [doc.text[s.start : s.end] for s in doc.sentences] == [
-        "第一句。", "第二句！", "“第三句？”", "第四句；", "没有句号的段落",
+        "第一句。",
+        "第二句！",
+        "“第三句？”",
+        "第四句；",
+        "没有句号的段落",
     ]
 
 
@@ -111,14 +145,24 @@ def test_period_prefers_title_then_cue_and_skips_cited_titles() -> None:
 def test_region_from_title_short_name_city_or_text() -> None:
     assert infer_region("河南：到2025年建成产业集群", "") == "河南省"
     assert infer_region("青川市新能源汽车产业发展规划", "") == "青川市"
-    assert infer_region("", "黑龙江省汽车工业基础雄厚，加强黑龙江省与吉林省合作，我省……") == "黑龙江省"
+    assert (
+        infer_region("", "黑龙江省汽车工业基础雄厚，加强黑龙江省与吉林省合作，我省……") == "黑龙江省"
+    )
     assert infer_region("", "没有地名的文本。") is None
 
 
 def test_document_type_status_and_inferred_title() -> None:
-    doc = structure(clean(_doc(
-        ["征求意见稿", "为推动发展，特制定本规划，期限为2023—2025年。", "河南省氢能产业发展迅速，河南省氢能产业基础较好。"],
-    )))
+    doc = structure(
+        clean(
+            _doc(
+                [
+                    "征求意见稿",
+                    "为推动发展，特制定本规划，期限为2023—2025年。",
+                    "河南省氢能产业发展迅速，河南省氢能产业基础较好。",
+                ],
+            )
+        )
+    )
     assert doc.meta.status is DocStatus.DRAFT
     assert doc.meta.doc_type is DocType.PLAN
     assert doc.meta.title_inferred

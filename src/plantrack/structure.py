@@ -17,7 +17,6 @@ from typing import Any
 
 from plantrack.model import (
     BlockRole,
-    CleanParagraph,
     CleanText,
     DocStatus,
     DocType,
@@ -35,9 +34,17 @@ _CN_NUM = "一二三四五六七八九十"
 # Heading patterns, tried in this order; group "num" is the number, "rest" what follows.
 _HEADINGS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.PREFACE, re.compile(r"^(?P<rest>前言|序言|引言|结语|结束语)$")),
-    (SectionKind.BOX, re.compile(rf"^专栏\s*(?P<num>[0-9]{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[:：.、]?\s*(?P<rest>.*)$")),
+    (
+        SectionKind.BOX,
+        re.compile(
+            rf"^专栏\s*(?P<num>[0-9]{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[:：.、]?\s*(?P<rest>.*)$"
+        ),
+    ),
     (SectionKind.CHAPTER, re.compile(rf"^(?P<num>[{_CN_NUM}]{{1,3}})\s*、\s*(?P<rest>.+)$")),
-    (SectionKind.SECTION, re.compile(rf"^[（(]\s*(?P<num>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.+)$")),
+    (
+        SectionKind.SECTION,
+        re.compile(rf"^[（(]\s*(?P<num>[{_CN_NUM}]{{1,3}})\s*[)）]\s*(?P<rest>.+)$"),
+    ),
     (SectionKind.SUBITEM, re.compile(r"^[（(]\s*(?P<num>[0-9]{1,2})\s*[)）]\s*(?P<rest>.+)$")),
     (SectionKind.ITEM, re.compile(r"^(?P<num>[0-9]{1,2})\s*[.．、](?![0-9])\s*(?P<rest>.+)$")),
 )
@@ -117,7 +124,12 @@ def build_sections(clean: CleanText, title: str) -> Section:
         if para.role is BlockRole.RELATED:
             close_to(1, para.start - 1 if para.start else 0)
             sec = Section(
-                SectionKind.RELATED, 1, None, para.title or ptext[:30], para.start, para.end,
+                SectionKind.RELATED,
+                1,
+                None,
+                para.title or ptext[:30],
+                para.start,
+                para.end,
                 link=para.link,
             )
             open_section(sec, 1)
@@ -163,7 +175,9 @@ def split_sentences(clean: CleanText) -> list[Span]:
 # -- metadata ---------------------------------------------------------------------------
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]{1,2}\s*((?:19|20)\d{2})\s*年?")
-_PERIOD_CUE = re.compile(r"(期限为|期限是|规划期为?|规划期限|实施期为?|时间跨度为?|时限为)\s*[:：]?\s*$")
+_PERIOD_CUE = re.compile(
+    r"(期限为|期限是|规划期为?|规划期限|实施期为?|时间跨度为?|时限为)\s*[:：]?\s*$"
+)
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 _DRAFT = re.compile(r"征求意见稿|草案|送审稿|讨论稿|意见征求稿")
 _TYPE_BY_TITLE: tuple[tuple[re.Pattern[str], DocType], ...] = (
@@ -264,14 +278,16 @@ def _first_paragraph_title(clean: CleanText) -> str | None:
     for i, t in enumerate(paragraphs[:2]):
         if not _DRAFT.sub("", t).strip("（）() "):
             continue  # a bare 征求意见稿 line names the status, not the document
-        if len(t) <= 60 and not _TITLE_END.search(t) and parse_heading(t) is None:
-            if any(p.search(t) for p, _ in _TYPE_BY_TITLE):
-                # A cover page sets the period and status on lines of their own.
-                for more in paragraphs[i + 1 :]:
-                    if not _TITLE_ADDENDUM.match(more):
-                        break
-                    t += more
-                return t
+        names_a_document = any(p.search(t) for p, _ in _TYPE_BY_TITLE)
+        if len(t) <= 60 and names_a_document and not _TITLE_END.search(t):
+            if parse_heading(t) is not None:
+                continue
+            # A cover page sets the period and status on lines of their own.
+            for more in paragraphs[i + 1 :]:
+                if not _TITLE_ADDENDUM.match(more):
+                    break
+                t += more
+            return t
     return None
 
 

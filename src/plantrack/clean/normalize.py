@@ -43,7 +43,12 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 # Characters of Chinese script, including CJK and full-width punctuation and the dash
 # used in ranges (2022—2025).
-CJK = "\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+CJK = (
+    "\u2014\u2015\u2018\u2019\u201c\u201d\u2026"  # dashes, curly quotes, ellipsis
+    "\u3001-\u303f"  # CJK punctuation
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation
+)
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
 
 # A PDF puts spaces around digits and between characters; in Chinese script every space

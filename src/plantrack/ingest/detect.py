@@ -22,10 +22,17 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"MZ", "an executable"),
 )
 
-_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S
+)
 _YAML_KEY = re.compile(rb"^[A-Za-z_][\w-]*[ \t]*:", re.M)
-_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
-_HTML_TAG = re.compile(rb"</?(?:p|div|span|br|table|td|tr|a|h[1-6]|li|ul|script|style)\b[^>]*>", re.I)
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
+_HTML_TAG = re.compile(
+    rb"</?(?:p|div|span|br|table|td|tr|a|h[1-6]|li|ul|script|style)\b[^>]*>", re.I
+)
 
 
 def sniff_format(data: bytes) -> SourceFormat:

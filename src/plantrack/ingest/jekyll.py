@@ -28,10 +28,46 @@ log = logging.getLogger(__name__)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _BR = re.compile(r"<br\s*/?>", re.I)
 _SKIP_TAGS = frozenset(
-    "script style noscript template iframe object embed img svg canvas form button input "
-    "select textarea video audio map".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "img",
+        "svg",
+        "canvas",
+        "form",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "video",
+        "audio",
+        "map",
+    ]
 )
-_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li pre blockquote td th dd dt figcaption".split())
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "pre",
+        "blockquote",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+    ]
+)
 _HEADING_TAGS = {f"h{i}": i for i in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _RELATED_HEADINGS = re.compile(r"^(相关(报道|新闻|阅读|文章|链接)|延伸阅读|推荐阅读)$")
@@ -149,9 +185,7 @@ class _BodyWalker:
                     self._paragraph(text, [])
             elif tag.startswith("-") or tag.startswith("_") or tag == "!--":
                 pass  # comments and other non-elements
-            elif self._hidden(child):
-                self._collect_codes(child)
-            elif tag in _SKIP_TAGS:
+            elif self._hidden(child) or tag in _SKIP_TAGS:
                 self._collect_codes(child)
             elif tag in _BLOCK_TAGS and not self._has_block_child(child):
                 self._block(child, tag)

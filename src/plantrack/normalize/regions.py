@@ -30,9 +30,7 @@ def provinces() -> tuple[Province, ...]:
 
 @cache
 def _name_pattern() -> re.Pattern[str]:
-    names = sorted(
-        {n for p in provinces() for n in (p.name, p.short)}, key=len, reverse=True
-    )
+    names = sorted({n for p in provinces() for n in (p.name, p.short)}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from plantrack.errors import StoreError
 from plantrack.model import Document
@@ -102,7 +102,9 @@ class Store:
             # Another process stored the same content between our check and our write.
             found = self.document_id_by_hash(doc.source.content_hash)
             if found is None:
-                raise StoreError(f"cannot store the document: {exc.orig}", file=doc.source.name) from exc
+                raise StoreError(
+                    f"cannot store the document: {exc.orig}", file=doc.source.name
+                ) from exc
             return found, False
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store the document: {exc}", file=doc.source.name) from exc
@@ -169,5 +171,3 @@ def _summary(row: DocumentRow) -> dict[str, Any]:
         "published": row.published,
         "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
     }
-
-
