@@ -13,6 +13,7 @@ Figures depend on the machine and its load; run it twice and quote both.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import resource
 import sys
@@ -60,10 +61,8 @@ def main() -> None:
             key = data[:16]
             if key not in warmed:
                 warmed.add(key)
-                try:
+                with contextlib.suppress(PlanTrackError):
                     process_bytes(data, name)
-                except PlanTrackError:
-                    pass
         print(f"warm-up          {time.perf_counter() - t0:.2f} s (once per process)")
         gc.collect()
         rss_before = peak_rss_mb()

@@ -224,3 +224,39 @@ def test_page_that_cannot_be_loaded_makes_the_file_broken(
     monkeypatch.setattr(reader.pdfium.PdfDocument, "__getitem__", failing_getitem)
     with pytest.raises(BrokenFileError, match=r"damaged or cut off: page 2 of 3 cannot be read"):
         read_pdf(plan_bytes)
+
+
+def test_diagonal_watermark_characters_are_dropped() -> None:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from plantrack.ingest import read_bytes
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    body = [
+        "到2025年，全市新能源汽车年产量达到5万辆，",
+        "累计建成公共充电桩8000个以上，换电站20座，",
+        "新建加氢站3座，氢燃料电池汽车推广500辆。",
+    ]
+    c.setFont("STSong-Light", 12)
+    for k, line in enumerate(body):
+        c.drawString(60, 700 - 16 * k, line)
+    c.saveState()
+    c.translate(150, 640)
+    c.rotate(35)
+    c.setFont("STSong-Light", 48)
+    c.setFillGray(0.85)
+    c.drawString(0, 0, "征求意见稿")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    doc = read_bytes(buf.getvalue(), "wm.pdf")
+    text = doc.blocks[0].text
+    for ch in "征求意见稿":
+        assert ch not in text
+    assert "累计建成公共充电桩8000个以上，换电站20座，" in text

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from plantrack.errors import BrokenFileError, EmptyInputError, NoTextError
 from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
@@ -32,6 +33,8 @@ _MAX_BAD_SHARE = 0.10
 _MIN_WORD_SHARE = 0.40
 # Fewer letters/digits per page than this: no real text layer (a scan with page numbers).
 _MIN_WORD_CHARS_PER_PAGE = 5
+
+_FULL_TURN = 6.3  # radians, rounded to the 0.1 that character angles are compared at
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PDF_DATE = re.compile(
@@ -109,7 +112,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, data: bytes) -> str:
     try:
         page = pdf[index]
         textpage = page.get_textpage()
-        text = textpage.get_text_range()
+        text = _drop_rotated_chars(textpage, textpage.get_text_range())
     except pdfium.PdfiumError as exc:
         raise BrokenFileError(
             f"the PDF is damaged or cut off: page {index + 1} of {len(pdf)} cannot be read"
@@ -121,6 +124,31 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, data: bytes) -> str:
         if page is not None:
             page.close()
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _drop_rotated_chars(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """The page text without characters set at an angle to the page's own text.
+
+    A diagonal watermark (征求意见稿 across the page) is text too, and PDFium puts
+    its characters into whatever lines they cross. Body text runs at the angle most
+    characters share; characters at another angle are dropped. Needs PDFium's
+    character index to match the text, which it does when nothing was merged.
+    """
+    count = textpage.count_chars()
+    if count != len(text) or count == 0:
+        return text
+    angles = [
+        round(pdfium_c.FPDFText_GetCharAngle(textpage, i), 1) % _FULL_TURN for i in range(count)
+    ]
+    visible = [a for a, ch in zip(angles, text, strict=True) if not ch.isspace()]
+    if not visible:
+        return text
+    body_angle = max(set(visible), key=visible.count)
+    if visible.count(body_angle) == len(visible):
+        return text
+    kept = [ch for a, ch in zip(angles, text, strict=True) if a == body_angle or ch.isspace()]
+    log.debug("dropped %d characters set at an angle", len(text) - len(kept))
+    return "".join(kept)
 
 
 def _load_error(exc: pdfium.PdfiumError, data: bytes) -> BrokenFileError:
