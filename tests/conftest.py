@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.model import Document
+from plantrack.model import Block, Document, SourceDocument, SourceFormat
 from plantrack.pipeline import process_bytes
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,3 +57,18 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def source_of(
+    *blocks: Block | str, fmt: SourceFormat = SourceFormat.TEXT, **metadata: object
+) -> SourceDocument:
+    """A SourceDocument as a reader would make it; strings become body blocks."""
+    made = [b if isinstance(b, Block) else Block(text=b, source_start=0) for b in blocks]
+    return SourceDocument(
+        name="t",
+        content_hash="h",
+        format=fmt,
+        size=sum(len(b.text) for b in made),
+        metadata=dict(metadata),
+        blocks=made,
+    )

@@ -8,16 +8,11 @@ from plantrack.clean import clean
 from plantrack.clean.normalize import clean_pieces, normalize_chars
 from plantrack.clean.pdf_debris import clean_pdf_lines, split_lines
 from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
+from tests.conftest import source_of
 
 
 def _pdf_text(raw: str) -> SourceDocument:
-    return SourceDocument(
-        name="t.txt",
-        content_hash="h",
-        format=SourceFormat.PDF_TEXT,
-        size=len(raw),
-        blocks=[Block(text=raw, source_start=0)],
-    )
+    return source_of(raw, fmt=SourceFormat.PDF_TEXT)
 
 
 def _paragraphs(raw: str) -> list[str]:
@@ -87,24 +82,12 @@ def test_full_width_digits_letters_and_percent_are_normalised() -> None:
 
 
 def test_web_text_keeps_spaces_between_chinese_phrases() -> None:
-    doc = SourceDocument(
-        name="n",
-        content_hash="h",
-        format=SourceFormat.HTML,
-        size=1,
-        blocks=[Block(text="研究组建集团 整合资源，2021 年增长 7.5%", source_start=0)],
-    )
+    doc = source_of("研究组建集团 整合资源，2021 年增长 7.5%", fmt=SourceFormat.HTML)
     assert clean(doc).text == "研究组建集团 整合资源，2021年增长7.5%"
 
 
 def test_zero_width_characters_are_removed() -> None:
-    doc = SourceDocument(
-        name="n",
-        content_hash="h",
-        format=SourceFormat.HTML,
-        size=1,
-        blocks=[Block(text="充电\u200b桩\ufeff15万个", source_start=0)],
-    )
+    doc = source_of("充电\u200b桩\ufeff15万个", fmt=SourceFormat.HTML)
     assert clean(doc).text == "充电桩15万个"
 
 
@@ -120,16 +103,11 @@ def test_offset_map_points_back_into_the_source() -> None:
 
 
 def test_title_becomes_first_paragraph_and_furniture_is_not_text() -> None:
-    doc = SourceDocument(
-        name="n",
-        content_hash="h",
-        format=SourceFormat.JEKYLL,
-        size=1,
-        metadata={"title": "标题"},
-        blocks=[
-            Block(text="正文。", source_start=0),
-            Block(text="返回首页", role=BlockRole.FURNITURE, title="navigation"),
-        ],
+    doc = source_of(
+        "正文。",
+        Block(text="返回首页", role=BlockRole.FURNITURE, title="navigation"),
+        fmt=SourceFormat.JEKYLL,
+        title="标题",
     )
     ct = clean(doc)
     assert ct.text == "标题\n正文。"

@@ -15,6 +15,7 @@ from plantrack.model import (
     SourceFormat,
 )
 from plantrack.structure import infer_period, infer_region, parse_heading, structure
+from tests.conftest import source_of
 
 
 @pytest.mark.parametrize(
@@ -58,15 +59,7 @@ def test_not_headings(text: str) -> None:
 def _doc(
     paragraphs: list[str], fmt: SourceFormat = SourceFormat.TEXT, **md: object
 ) -> SourceDocument:
-    text = "\n".join(paragraphs)
-    return SourceDocument(
-        name="t",
-        content_hash="h",
-        format=fmt,
-        size=len(text),
-        metadata=dict(md),
-        blocks=[Block(text=text, source_start=0)],
-    )
+    return source_of("\n".join(paragraphs), fmt=fmt, **md)
 
 
 def test_section_tree_nests_and_closes() -> None:
@@ -102,18 +95,11 @@ def test_section_tree_nests_and_closes() -> None:
 
 
 def test_source_headings_and_related_items() -> None:
-    src = SourceDocument(
-        name="t",
-        content_hash="h",
-        format=SourceFormat.HTML,
-        size=1,
-        blocks=[
-            Block(text="工作目标", role=BlockRole.HEADING, level=2, source_start=0),
-            Block(text="到2025年建成充电桩1万个。", source_start=10),
-            Block(
-                text="摘要一。", role=BlockRole.RELATED, title="相关一", link="https://e.example/1"
-            ),
-        ],
+    src = source_of(
+        Block(text="工作目标", role=BlockRole.HEADING, level=2, source_start=0),
+        Block(text="到2025年建成充电桩1万个。", source_start=10),
+        Block(text="摘要一。", role=BlockRole.RELATED, title="相关一", link="https://e.example/1"),
+        fmt=SourceFormat.HTML,
     )
     doc = structure(clean(src))
     kinds = [(s.kind, s.title, s.link) for s in doc.sections()]
