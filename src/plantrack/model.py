@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -239,3 +240,32 @@ class Document:
                 return path
             path.append(inner)
             node = inner
+
+
+class StatementKind(StrEnum):
+    TARGET = "target"  # a commitment of the issuing authority, with a deadline
+    BASELINE = "baseline"  # a measured fact about the past or present
+    FORECAST = "forecast"  # a projection that is not the author's commitment
+
+
+@dataclass(slots=True)
+class Statement:
+    """A quantified statement found in a document (see ../shared/eval/SCHEMA.md)."""
+
+    kind: StatementKind
+    scope: str | None  # full official name of the place the figure is about
+    year: int | None  # deadline (target), observed year (baseline), forecast year
+    indicator: str  # what is measured, in the document's words
+    value: Decimal  # in the canonical unit; for a range its lower end
+    unit: str
+    comparator: str  # >=, >, =, <=, <
+    stretch: bool  # 力争, 争取, 努力, 力求
+    cumulative: bool  # 累计 …
+    part_of: str | None  # indicator of the total a breakdown belongs to
+    text: str  # the shortest phrase that states the figure
+    start: int  # offsets of `text` in the clean text
+    end: int
+    value_high: Decimal | None = None  # upper end of a range
+    section: str = ""  # section path, labels joined by " › "
+    cues: dict[str, str] = field(default_factory=dict)  # why: kind, year, comparator …
+    mentions: int = 1

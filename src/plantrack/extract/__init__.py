@@ -1,0 +1,1 @@
+"""Extract: structured documents → quantified statements."""

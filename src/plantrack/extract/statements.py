@@ -1,0 +1,556 @@
+"""Statements: every quantified statement of a structured document, and what it is.
+
+For each quantity (extract/quantities.py) in each sentence the grammar decides:
+- kind: forecast after a forecast cue (预计, 有望 …); baseline after 截至, growth
+  rates quoted with 同比, figures of a past year, figures in background sections;
+  target under a deadline (到2025年 in the sentence, or the governing year of its
+  section), in a plan's goal sections;
+- year: the deadline, the observed year or the forecast year; a governing 到2025年
+  carries over to later sentences of its section (a news body: the whole body, the
+  title included) until another deadline is stated;
+- scope: the nearest 全球 / 全国 / 我国 / province name before the figure, 全省 and
+  the like resolve to the document's region, else the document's region;
+- comparator, stretch (力争 … to the end of the sentence), cumulative (累计 over a
+  list until a clause brings its own verb), part_of (其中 …), 分别为 distributions;
+- indicator: the clause before the figure without cue words, else the noun after it.
+Every statement keeps its provenance (offsets, section path) and its cues.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from plantrack.extract.quantities import Quantity, find_quantities
+from plantrack.extract.years import YearMention, YearRole, find_years
+from plantrack.model import (
+    Document,
+    DocType,
+    Section,
+    SectionKind,
+    Span,
+    Statement,
+    StatementKind,
+)
+from plantrack.normalize.regions import find_provinces
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
+_NOUN_END = re.compile(r"[，,；;：:。！？!?、（(]")
+_OWN_VERB = re.compile(r"新建|建成|建设|推广|培育|引进|实现|形成|打造|完成|新增|布局|达到|突破|超过|增长|下降")
+_BOOK = re.compile(r"《[^《》]*》|\[[^\[\]]*\]|【[^【】]*】")
+_PER_UNIT = re.compile(r"每[^\d，。；]{0,4}$")
+_GROWTH_RATE = re.compile(r"(同比|环比|比上年|较上年|较去年|比去年|年均|平均)?(增长|增加|下降|减少|提高|降低|增速|增幅)(了)?(约|近|超过)?$")
+_YOY = re.compile(r"同比|环比|比上年|较上年|较去年|比去年|上年同期")
+_PAST_GROWTH = re.compile(r"已|实现|完成")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    forecast: tuple[str, ...]
+    not_forecast: tuple[str, ...]
+    baseline: tuple[str, ...]
+    stretch: tuple[str, ...]
+    cumulative: tuple[str, ...]
+    part_of: tuple[str, ...]
+    distribution: tuple[str, ...]
+    reduction: tuple[str, ...]
+    to_level: tuple[str, ...]
+    scope: dict[str, str]
+    local_scope: tuple[str, ...]
+    share_of: tuple[str, ...]
+    not_after_china: tuple[str, ...]
+    forward: tuple[str, ...]
+    background: tuple[str, ...]
+    goals: tuple[str, ...]
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    instrument: tuple[str, ...]
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def cues() -> _Cues:
+    raw = tomllib.loads(
+        resources.files("plantrack").joinpath("data/statement_cues.toml").read_text("utf-8")
+    )
+    k, mod, sc = raw["kind"], raw["modifier"], raw["scope"]
+    return _Cues(
+        forecast=_longest_first(k["forecast"]),
+        not_forecast=_longest_first(k["not_forecast"]),
+        baseline=_longest_first(k["baseline"]),
+        stretch=_longest_first(mod["stretch"]),
+        cumulative=_longest_first(mod["cumulative"]),
+        part_of=_longest_first(mod["part_of"]),
+        distribution=_longest_first(mod["distribution"]),
+        reduction=_longest_first(mod["reduction"]),
+        to_level=_longest_first(mod["to_level"]),
+        scope={w: name for name in ("全球", "中国") for w in sc[name]},
+        local_scope=_longest_first(sc["local"]),
+        share_of=_longest_first(sc["share_of"]),
+        not_after_china=tuple(sc["not_after_china"]),
+        forward=_longest_first(raw["section"]["forward"]),
+        background=tuple(raw["section"]["background"]),
+        goals=tuple(raw["section"]["goals"]),
+        leading=_longest_first(raw["indicator"]["leading"]),
+        trailing=_longest_first(raw["indicator"]["trailing"]),
+        instrument=tuple(raw["skip"]["instrument"]),
+    )
+
+
+def _last_pos(text: str, words: tuple[str, ...]) -> tuple[int, str | None]:
+    """Position just after the last occurrence of any word, and the word (-1, None if none)."""
+    best, found = -1, None
+    for w in words:
+        i = text.rfind(w)
+        if i >= 0 and i + len(w) > best:
+            best, found = i + len(w), w
+    return best, found
+
+
+def _forecast_cue(text: str) -> tuple[int, str | None]:
+    pos, word = _last_pos(text, cues().forecast)
+    if word is None:
+        return -1, None
+    window = text[max(0, pos - len(word) - 2) : pos + 4]
+    if any(nf in window for nf in cues().not_forecast):
+        return -1, None
+    return pos, word
+
+
+# -- context ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: Document
+    region: str | None
+    published_year: int | None
+    reference_year: int | None  # years before it describe the past
+    governing: dict[int, tuple[int, str]] = field(default_factory=dict)  # id(section) → year
+    as_of: tuple[int, YearMention] | None = None  # (paragraph start, 截至… year) for baselines
+    paragraph_start: int = 0
+    statements: list[Statement] = field(default_factory=list)
+
+
+def _reference_year(doc: Document) -> int | None:
+    published = doc.meta.published
+    if isinstance(published, datetime | date):
+        return published.year
+    return doc.meta.period_start
+
+
+def _section_titles(path: list[Section]) -> str:
+    return " ".join(s.title for s in path)
+
+
+def _is_background(path: list[Section]) -> bool:
+    titles = _section_titles(path)
+    return any(w in titles for w in cues().background) and not any(
+        w in (path[-1].title if path else "") for w in cues().goals
+    )
+
+
+def _is_goal_section(path: list[Section]) -> bool:
+    titles = _section_titles(path)
+    return any(w in titles for w in cues().goals)
+
+
+def _governing_year(ctx: _Context, path: list[Section]) -> tuple[int, str] | None:
+    """The deadline set earlier in the innermost section that has one (not crossing into a
+    related item of a news post, which is a separate story)."""
+    chain: list[Section] = [ctx.doc.root, *path]
+    for sec in reversed(chain):
+        if id(sec) in ctx.governing:
+            return ctx.governing[id(sec)]
+        if sec.kind is SectionKind.RELATED:
+            return None
+    return None
+
+
+# -- the grammar ----------------------------------------------------------------------------
+
+
+def extract_statements(doc: Document) -> list[Statement]:
+    """Every quantified statement of `doc`, repeated ones merged (see `mentions`)."""
+    published = doc.meta.published
+    ctx = _Context(
+        doc=doc,
+        region=doc.meta.region,
+        published_year=published.year if isinstance(published, datetime | date) else None,
+        reference_year=_reference_year(doc),
+    )
+    paragraph_starts = [p.start for p in doc.clean.paragraphs]
+    for sentence in doc.sentences:
+        i = bisect.bisect_right(paragraph_starts, sentence.start) - 1
+        ctx.paragraph_start = paragraph_starts[i] if i >= 0 else 0
+        _sentence(ctx, sentence)
+    return merge_repeats(ctx.statements)
+
+
+def _sentence(ctx: _Context, span: Span) -> None:
+    text = ctx.doc.text[span.start : span.end]
+    path = ctx.doc.section_path(span.start)
+    owner = path[-1] if path else ctx.doc.root
+    years = find_years(text, ctx.published_year)
+    masked = _BOOK.sub(lambda m: "\0" * len(m.group()), text)
+    quantities = [
+        q for q in find_quantities(text) if "\0" not in masked[q.number_start : q.end] or "[" in q.text
+    ]
+    year_spans = [(y.start, y.end) for y in years]
+    quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
+
+    inherited = _governing_year(ctx, path)
+    sentence_statements: list[Statement] = []
+    for q in quantities:
+        st = _statement(ctx, text, span.start, q, years, inherited, path, sentence_statements)
+        if st is not None:
+            sentence_statements.append(st)
+    _apply_distributions(text, span.start, sentence_statements)
+    ctx.statements.extend(sentence_statements)
+
+    # 截至2021年底 dates the baselines of the rest of its paragraph.
+    as_of = [y for y in years if y.role is YearRole.AS_OF]
+    if as_of:
+        ctx.as_of = (ctx.paragraph_start, as_of[-1])
+
+    # A deadline stated here governs the rest of the section.
+    deadlines = [y for y in years if y.role is YearRole.DEADLINE]
+    if deadlines:
+        ctx.governing[id(owner) if path else id(ctx.doc.root)] = (deadlines[-1].year, deadlines[-1].text)
+
+
+def _statement(
+    ctx: _Context,
+    text: str,
+    offset: int,
+    q: Quantity,
+    years: list[YearMention],
+    inherited: tuple[int, str] | None,
+    path: list[Section],
+    earlier: list[Statement],
+) -> Statement | None:
+    c = cues()
+    before = text[: q.start]
+    if _PER_UNIT.search(before) or text[q.end : q.end + 1] in ("/", "／"):
+        return None  # a rate per unit: 每千瓦200元, 0.6元/Wh
+    clause_start = _clause_start(text, q, earlier, offset)
+    clause = text[clause_start : q.start]
+    if q.kind == "money" and any(w in clause for w in c.instrument):
+        return None
+    why: dict[str, str] = {}
+
+    year_before = [y for y in years if y.end <= q.number_start]
+    last_year = year_before[-1] if year_before else None
+    fc_pos, fc_word = _forecast_cue(before)
+    bl_pos, bl_word = _last_pos(before, c.baseline)
+    growth = _GROWTH_RATE.search(clause.rstrip()) if q.unit in ("%", "个百分点") else None
+    yoy = bool(_YOY.search(clause))
+
+    kind: StatementKind
+    year: int | None = None
+    year_pos = last_year.end if last_year else -1
+    if fc_word is not None and fc_pos >= max(bl_pos, year_pos if last_year and last_year.role is not YearRole.FORECAST else -1):
+        kind, why["kind"] = StatementKind.FORECAST, fc_word
+        year = _forecast_year(years, q, last_year)
+        if year is not None:
+            why["year"] = "forecast year"
+    elif yoy and growth:
+        kind, why["kind"] = StatementKind.BASELINE, "同比"
+        year = last_year.year if last_year and last_year.role is not YearRole.DEADLINE else None
+    elif last_year is not None and last_year.role is YearRole.AS_OF:
+        kind, why["kind"], year = StatementKind.BASELINE, last_year.text, last_year.year
+    elif last_year is not None and last_year.role is YearRole.DEADLINE:
+        kind, why["kind"], year = StatementKind.TARGET, last_year.text, last_year.year
+        why["year"] = last_year.text
+    elif last_year is not None and last_year.role is YearRole.FORECAST:
+        kind, why["kind"], year = StatementKind.FORECAST, last_year.text, last_year.year
+    elif last_year is not None and _is_past(ctx, last_year.year):
+        kind, why["kind"], year = StatementKind.BASELINE, f"past year {last_year.text}", last_year.year
+    elif bl_word is not None and bl_pos > year_pos:
+        kind, why["kind"] = StatementKind.BASELINE, bl_word
+        year = last_year.year if last_year else None
+    elif last_year is not None and ctx.doc.meta.doc_type is not DocType.NEWS:
+        kind, why["kind"], year = StatementKind.TARGET, f"future year {last_year.text}", last_year.year
+        why["year"] = last_year.text
+    elif inherited is not None and not _is_background(path):
+        kind, year = StatementKind.TARGET, inherited[0]
+        why["kind"] = why["year"] = f"governing {inherited[1]}"
+    elif last_year is not None:
+        kind, why["kind"], year = StatementKind.BASELINE, last_year.text, last_year.year
+    elif (fw := _last_pos(clause, c.forward)[1]) is not None and not _is_background(path):
+        kind, why["kind"] = StatementKind.TARGET, fw
+    elif _is_background(path) or ctx.doc.meta.doc_type is DocType.NEWS:
+        kind, why["kind"] = StatementKind.BASELINE, "background" if path else "news"
+    elif _is_goal_section(path):
+        kind, why["kind"] = StatementKind.TARGET, "goal section"
+    else:
+        kind, why["kind"] = StatementKind.BASELINE, "no deadline"
+
+    if (
+        kind is StatementKind.BASELINE
+        and year is None
+        and ctx.as_of is not None
+        and ctx.as_of[0] == ctx.paragraph_start
+    ):
+        year = ctx.as_of[1].year
+        why["year"] = f"paragraph {ctx.as_of[1].text}"
+
+    _, stretch_word = _last_pos(before, c.stretch)
+    stretch = kind is StatementKind.TARGET and stretch_word is not None
+    if stretch:
+        why["stretch"] = stretch_word  # type: ignore[assignment]
+
+    cumulative = _cumulative(clause, q, earlier) if q.kind not in ("share",) else False
+    if cumulative:
+        why["cumulative"] = "累计"
+
+    part_pos, _ = _last_pos(before, c.part_of)
+    part_of: str | None = None
+    if part_pos >= 0:
+        parents = [
+            s
+            for s in earlier
+            if s.start - offset < part_pos and s.part_of is None and s.unit == q.unit
+        ]
+        if parents and q.kind != "share":
+            part_of = parents[-1].indicator
+            why["part_of"] = "其中"
+
+    indicator, phrase_start, phrase_end = _indicator(text, clause_start, q)
+    reduction = any(w in clause[-6:] for w in c.reduction)
+    if growth and not indicator:
+        base = earlier[-1].indicator if earlier else ""
+        indicator = base + ("同比增长率" if yoy else "增长率")
+    elif growth and not indicator.endswith(("率", "速", "幅")):
+        indicator += "降幅" if reduction else ("同比增长率" if yoy else "增长率")
+    elif reduction and not indicator.endswith("降幅"):
+        indicator += "降幅"
+
+    comparator = _comparator(kind, q, clause, why)
+    scope = _scope(ctx, before)
+    return Statement(
+        kind=kind,
+        scope=scope,
+        year=year,
+        indicator=indicator,
+        value=q.value,
+        unit=q.unit,
+        comparator=comparator,
+        stretch=stretch,
+        cumulative=cumulative,
+        part_of=part_of,
+        text=text[phrase_start:phrase_end],
+        start=offset + phrase_start,
+        end=offset + phrase_end,
+        value_high=q.high,
+        section=" › ".join(s.label for s in path),
+        cues=why,
+    )
+
+
+def _is_past(ctx: _Context, year: int) -> bool:
+    return ctx.reference_year is not None and year < ctx.reference_year
+
+
+def _forecast_year(years: list[YearMention], q: Quantity, last: YearMention | None) -> int | None:
+    if last is not None:
+        return last.year
+    after = [y for y in years if y.start >= q.end]
+    return after[0].year if after else None
+
+
+def _clause_start(text: str, q: Quantity, earlier: list[Statement], offset: int) -> int:
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, q.start):
+        start = m.end()
+    for s in earlier:
+        if s.end - offset <= q.start:
+            start = max(start, s.end - offset)
+    while start < q.start and text[start] in "、，,；;：: ":
+        start += 1
+    return start
+
+
+def _cumulative(clause: str, q: Quantity, earlier: list[Statement]) -> bool:
+    if any(w in clause for w in cues().cumulative):
+        return True
+    # a list under one 累计: 累计建成充电桩2.5万个，换电站20座 (but not …，新建加氢站5座)
+    return bool(earlier) and earlier[-1].cumulative and not _OWN_VERB.search(clause)
+
+
+def _comparator(kind: StatementKind, q: Quantity, clause: str, why: dict[str, str]) -> str:
+    if q.comparator is not None:
+        why["comparator"] = q.cue or ""
+        return q.comparator
+    tail = clause.rstrip()[-4:]
+    for w in cues().to_level:
+        if tail.endswith(w):
+            why["comparator"] = w
+            return "<=" if kind is StatementKind.TARGET else "="
+    return ">=" if kind is StatementKind.TARGET else "="
+
+
+def _scope(ctx: _Context, before: str) -> str | None:
+    """The nearest place word before the figure that is the figure's subject."""
+    c = cues()
+    candidates: list[tuple[int, int, str | None]] = []  # (start, end, scope)
+    for word, name in c.scope.items():
+        for m in re.finditer(re.escape(word), before):
+            if word == "中国" and before.startswith(c.not_after_china, m.end()):
+                continue  # 中国一汽 is a company
+            candidates.append((m.start(), m.end(), name))
+    for word in c.local_scope:
+        for m in re.finditer(re.escape(word), before):
+            candidates.append((m.start(), m.end(), ctx.region))
+    for prov, i in find_provinces(before):
+        candidates.append((i, i + len(prov.short), prov.name))
+    best_pos, best = -1, None
+    for start, _end, name in candidates:
+        if before[:start].endswith(c.share_of):
+            continue  # 占世界总储量的45%: the whole, not the subject
+        if start > best_pos:
+            best_pos, best = start, name
+    return best if best_pos >= 0 else ctx.region
+
+
+def _strip_words(phrase: str) -> str:
+    c = cues()
+    changed = True
+    while changed and phrase:
+        changed = False
+        for w in c.leading:
+            if phrase.startswith(w):
+                phrase, changed = phrase[len(w) :], True
+                break
+        for prov, i in find_provinces(phrase[:8]):
+            if i == 0:
+                name = prov.name if phrase.startswith(prov.name) else prov.short
+                phrase, changed = phrase[len(name) :], True
+            break
+        for w in c.trailing:
+            if phrase.endswith(w):
+                phrase, changed = phrase[: -len(w)], True
+                break
+        stripped = phrase.strip(" 、，,的")
+        if stripped != phrase:
+            phrase, changed = stripped, True
+    return phrase
+
+
+_YEAR_IN_PHRASE = re.compile(
+    r"(?:截至到|截止到|截至|截止|预计到|预计|到|至|于|在)?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})"
+    r"(?:\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2})?\s*年(?:底前|年底|年末|底|末|前|内|全年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}月(?:份|底|末)?)?"
+    r"|今年|明年|去年|前年|[“\"]?十[一二三四五六]五[”\"]?末?"
+)
+
+
+# 产业实现营业收入 → 产业营业收入: the verb between a subject and its measure.
+_INNER_VERB = re.compile(
+    r"(?:实现|完成|达到|共有|拥有)(?=主营业务收入|营业收入|销售收入|产值|增加值|利润|税收|销量|产量|出口额)"
+)
+
+
+def _indicator(text: str, clause_start: int, q: Quantity) -> tuple[str, int, int]:
+    """The indicator phrase and the span of the statement's text."""
+    clause = text[clause_start : q.start]
+    phrase = _YEAR_IN_PHRASE.sub("", clause)
+    phrase = _INNER_VERB.sub("", _strip_words(phrase))
+    phrase_end = q.end
+    modifier = clause.endswith("的") and q.kind not in ("share",)  # 以沃尔沃为龙头的4家…
+    if len(phrase) < 2 or modifier:
+        # the noun follows the number: 培育10家专精特新中小企业
+        m = _NOUN_END.search(text, q.end)
+        after = text[q.end : m.start() if m else len(text)]
+        noun = _strip_words(after)
+        if noun and len(noun) <= 30:
+            phrase = noun
+            phrase_end = q.end + len(after.rstrip())
+    return phrase, clause_start, phrase_end
+
+
+def _apply_distributions(text: str, offset: int, statements: list[Statement]) -> None:
+    """充电桩和换电站保有量分别为7070个和2个: one subject per value, in order."""
+    for word in cues().distribution:
+        pos = text.find(word)
+        if pos < 0:
+            continue
+        members = [s for s in statements if s.start - offset >= pos - 40 and s.end - offset > pos]
+        members = [s for s in members if s.start - offset <= pos + len(word) + 40]
+        if len(members) < 2:
+            continue
+        clause_start = 0
+        for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+            clause_start = m.end()
+        subject = _strip_words(_YEAR_IN_PHRASE.sub("", text[clause_start:pos]))
+        names = [n for n in re.split(r"和|及|与|、|以及", subject) if n]
+        if len(names) != len(members):
+            continue
+        suffix = _shared_suffix(names[-1], names)
+        phrase = text[clause_start : members[-1].end - offset]
+        for s, name in zip(members, names, strict=True):
+            s.indicator = name if name.endswith(suffix) else name + suffix
+            s.text = phrase
+            s.start = offset + clause_start
+            s.cues["distribution"] = word
+
+
+def _shared_suffix(last: str, names: list[str]) -> str:
+    """保有量 in 充电桩和换电站保有量: what the last name adds after its head noun."""
+    for head in ("保有量", "数量", "产量", "销量", "规模", "占比", "比重", "营业收入", "产值", "增速", "增长率"):
+        if last.endswith(head) and not all(n.endswith(head) for n in names):
+            return head
+    return ""
+
+
+# -- repeats ------------------------------------------------------------------------------------
+
+
+def _same_indicator(a: str, b: str) -> bool:
+    """充电桩 = 各类充电桩; 加氢站 = 新建加氢站; 新能源汽车 ≠ 新能源汽车总产量."""
+    core_a, core_b = _core(a), _core(b)
+    if not (core_a and core_b):
+        return False
+    short, long = sorted((core_a, core_b), key=len)
+    return long.endswith(short) and len(long) - len(short) <= 2
+
+
+def _core(indicator: str) -> str:
+    return re.sub(r"^(新建|建成|建设|累计|各类|推动|全省|全市)+", "", indicator)
+
+
+def merge_repeats(statements: list[Statement]) -> list[Statement]:
+    """A figure the document states again (same kind, scope, year, value, unit and a
+    matching indicator) is kept once, with `mentions` counting the repeats."""
+    kept: list[Statement] = []
+    for s in statements:
+        twin = next(
+            (
+                k
+                for k in kept
+                if (k.kind, k.scope, k.year, k.value, k.unit) == (s.kind, s.scope, s.year, s.value, s.unit)
+                and (_same_indicator(k.indicator, s.indicator) or k.text == s.text)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(s)
+        else:
+            twin.mentions += 1
+            # keep the richer reading: stretch and cumulative found in either statement
+            twin.stretch = twin.stretch or s.stretch
+            twin.cumulative = twin.cumulative or s.cumulative
+    return kept
+
+
+def value_as_number(value: Decimal) -> int | float:
+    """A JSON-friendly number: integral values as int."""
+    return int(value) if value == value.to_integral_value() else float(value)
