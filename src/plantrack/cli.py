@@ -7,6 +7,8 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,11 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from plantrack.errors import PlanTrackError
+from plantrack.eval import format_errors, format_scores, load_jsonl, score
 from plantrack.ingest import check_size, file_hash
-from plantrack.pipeline import process_path
+from plantrack.pipeline import analyse_path, process_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
-from plantrack.views import document_view
+from plantrack.views import document_view, number, statement_record
 
 app = typer.Typer(
     name="plantrack",
@@ -177,9 +180,11 @@ def _ingest_one(store: Store, path: Path, max_bytes: int) -> Outcome:
         existing = store.document_id_by_hash(file_hash(path))
         if existing is not None:
             return Outcome(path, "unchanged", existing)
-        doc = process_path(path, max_bytes)
-        doc_id, created = store.add(doc, str(path))
-        return Outcome(path, "stored" if created else "unchanged", doc_id, doc.meta.title)
+        processed = analyse_path(path, max_bytes)
+        doc = processed.document
+        doc_id, created = store.add(doc, str(path), processed.statements)
+        detail = f"{doc.meta.title}  ({len(processed.statements)} statements)"
+        return Outcome(path, "stored" if created else "unchanged", doc_id, detail)
     except PlanTrackError as exc:
         return Outcome(path, "failed", detail=exc.reason)
     except OSError as exc:
@@ -308,6 +313,135 @@ def _print_view(view: dict[str, Any], *, with_text: bool) -> None:
     if with_text:
         console.print("\n[bold]text[/]")
         console.print(escape(view["text"]), soft_wrap=True)
+
+
+# -- extract / eval / targets ------------------------------------------------------------
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl (one statement a line) or table.")
+    ] = OutputFormat.table,
+) -> None:
+    """Find the quantified statements of documents (nothing is stored)."""
+    settings = _state(ctx).settings
+    files, missing = expand_paths(paths)
+    failed = len(missing)
+    for arg in missing:
+        err_console.print(f"[red]error[/]  {escape(arg)}: no such file, folder or match")
+    for path in files:
+        try:
+            processed = analyse_path(path, settings.max_file_bytes)
+        except PlanTrackError as exc:
+            err_console.print(f"[red]error[/]  {escape(str(path))}: {escape(exc.reason)}")
+            failed += 1
+            continue
+        records = [statement_record(st, path.name) for st in processed.statements]
+        if output is OutputFormat.jsonl:
+            for r in records:
+                print(json.dumps(r, ensure_ascii=False))
+        else:
+            _print_statements(records, title=f"{path.name}: {len(records)} statement(s)")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_statements(records: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=title, show_lines=False)
+    for col in ("kind", "scope", "year", "indicator", "value", "unit", "cmp", "flags", "text"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        flags = "".join(
+            f for f, on in (("S", r["stretch"]), ("C", r["cumulative"]), ("P", r["part_of"])) if on
+        )
+        value = f"{r['value']:,}" if isinstance(r["value"], int) else str(r["value"])
+        if r.get("value_high") is not None:
+            value += f"–{r['value_high']:,}"
+        table.add_row(
+            r["kind"],
+            r["scope"] or "",
+            str(r["year"] or ""),
+            escape(r["indicator"]),
+            value,
+            r["unit"],
+            r["comparator"],
+            flags,
+            escape(r["text"]),
+        )
+    console.print(table)
+
+
+@app.command(name="eval")
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Argument(help="Gold statements, JSONL (see SCHEMA.md).")],
+    docs: Annotated[Path, typer.Option(help="Folder holding the gold's documents.")],
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List false positives, misses, wrong fields.")
+    ] = False,
+) -> None:
+    """Score extraction against gold statements: P/R/F1 per kind, attribute accuracy."""
+    settings = _state(ctx).settings
+    try:
+        gold_records = load_jsonl(gold)
+    except PlanTrackError as exc:
+        err_console.print(f"[red]error[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    predicted: list[dict[str, Any]] = []
+    for name in sorted({r["doc"] for r in gold_records}):
+        path = docs / name
+        try:
+            processed = analyse_path(path, settings.max_file_bytes)
+        except (PlanTrackError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, PlanTrackError) else str(exc)
+            err_console.print(f"[red]error[/]  {escape(str(path))}: {escape(reason)}")
+            continue
+        predicted.extend(statement_record(st, name) for st in processed.statements)
+    scores = score(gold_records, predicted)
+    if show_errors:
+        print(format_errors(scores))
+    print(format_scores(scores))
+
+
+@app.command()
+def targets(
+    ctx: typer.Context,
+    region: Annotated[str | None, typer.Option(help="Scope, e.g. 河南省.")] = None,
+    year: Annotated[int | None, typer.Option(help="Deadline or observed year.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="target, baseline or forecast (default: target).")
+    ] = "target",
+    indicator: Annotated[str | None, typer.Option(help="Text the indicator contains.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List stored statements (targets by default) with filters."""
+    store = _state(ctx).store()
+    rows = store.statements(
+        region=region, year=year, kind=kind or None, indicator=indicator, limit=limit
+    )
+    store.close()
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    records = [
+        {**r, "value": _stored_number(r["value"]), "value_high": _stored_number(r["value_high"])}
+        for r in rows
+    ]
+    _print_statements(records, title=f"{len(records)} statement(s)")
+
+
+def _stored_number(value: str | None) -> int | float | None:
+    return number(Decimal(value)) if value is not None else None
 
 
 if __name__ == "__main__":

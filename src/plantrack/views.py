@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from plantrack.model import Document, DocumentMeta, Section
+from plantrack.model import Document, DocumentMeta, Section, Statement
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -75,4 +76,35 @@ def document_view(doc: Document) -> dict[str, Any]:
         "sections": section_rows(doc.root),
         "sentence_count": len(doc.sentences),
         "text": doc.text,
+    }
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A JSON-friendly number: integral values as int."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def statement_record(st: Statement, doc: str) -> dict[str, Any]:
+    """A statement with the fields of ../shared/eval/SCHEMA.md, then its provenance."""
+    return {
+        "doc": doc,
+        "kind": st.kind.value,
+        "scope": st.scope,
+        "year": st.year,
+        "indicator": st.indicator,
+        "value": number(st.value),
+        "unit": st.unit,
+        "comparator": st.comparator,
+        "stretch": st.stretch,
+        "cumulative": st.cumulative,
+        "part_of": st.part_of,
+        "text": st.text,
+        "mentions": st.mentions,
+        "value_high": number(st.value_high),
+        "start": st.start,
+        "end": st.end,
+        "section": st.section,
+        "cues": st.cues,
     }

@@ -75,7 +75,7 @@ def _parse_big(s: str) -> Decimal:
         high = _parse_big(head) if head else Decimal(1)
         if not tail:
             return high * factor
-        if len(tail) == 1 and tail in CN_DIGITS or tail.isdigit() and len(tail) == 1:
+        if (len(tail) == 1 and tail in CN_DIGITS) or (tail.isdigit() and len(tail) == 1):
             # colloquial 13万2 / 一万五: the digit is the next place down
             return high * factor + _digit(tail) * factor / 10
         return high * factor + _parse_big(tail)
@@ -204,7 +204,9 @@ class Quantity:
 
 _NOT_BEFORE = re.compile(r"[A-Za-z_/#@.&=]$|第$|[“\"'‘(（]$")
 _NOT_AFTER = re.compile(r"^[A-Za-z0-9_]|^[“\"'’”]")
-_YEAR_AFTER = re.compile(r"^\s*(?:年|月|日|号|號|时|時|分|秒|届|屆|周年|岁|歲|代|世纪|大|中全会|五)")
+_YEAR_AFTER = re.compile(
+    r"^\s*(?:年|月|日|号|號|时|時|分|秒|届|屆|周年|岁|歲|代|世纪|大|中全会|五)"
+)
 _ONE_CHAR_NUMERAL = re.compile(rf"^[{_D}十]$")
 _RATIO = re.compile(r"^\s*[:：∶]\s*\d")
 
@@ -301,7 +303,9 @@ _MONEY_SCALE = Unit("元", "元", Decimal(1), "money")
 def _is_false_unit(unit: str, tail: str, num: str) -> bool:
     """Units that are also the first character of an ordinary word: 3点半, 5度电? no."""
     u = unit.lower()
-    if u in ("点", "點") and (re.match(r"^[半钟鐘整多]", tail) or not re.fullmatch(r"[\d.,]+", num)):
+    if u in ("点", "點") and (
+        re.match(r"^[半钟鐘整多]", tail) or not re.fullmatch(r"[\d.,]+", num)
+    ):
         return True  # 3点半 is a time; 三点 a numeral fragment
     if u == "次" and tail.startswith(("方", "数", "性")):
         return True

@@ -23,15 +23,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 
 from plantrack.extract.quantities import Quantity, find_quantities
 from plantrack.extract.years import YearMention, YearRole, find_years
 from plantrack.model import (
-    Document,
     DocType,
+    Document,
     Section,
     SectionKind,
     Span,
@@ -42,10 +41,14 @@ from plantrack.normalize.regions import find_provinces
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 _NOUN_END = re.compile(r"[，,；;：:。！？!?、（(]")
-_OWN_VERB = re.compile(r"新建|建成|建设|推广|培育|引进|实现|形成|打造|完成|新增|布局|达到|突破|超过|增长|下降")
+_OWN_VERB = re.compile(
+    r"新建|建成|建设|推广|培育|引进|实现|形成|打造|完成|新增|布局|达到|突破|超过|增长|下降"
+)
 _BOOK = re.compile(r"《[^《》]*》|\[[^\[\]]*\]|【[^【】]*】")
 _PER_UNIT = re.compile(r"每[^\d，。；]{0,4}$")
-_GROWTH_RATE = re.compile(r"(同比|环比|比上年|较上年|较去年|比去年|年均|平均)?(增长|增加|下降|减少|提高|降低|增速|增幅)(了)?(约|近|超过)?$")
+_GROWTH_RATE = re.compile(
+    r"(同比|环比|比上年|较上年|较去年|比去年|年均|平均)?(增长|增加|下降|减少|提高|降低|增速|增幅)(了)?(约|近|超过)?$"
+)
 _YOY = re.compile(r"同比|环比|比上年|较上年|较去年|比去年|上年同期")
 _PAST_GROWTH = re.compile(r"已|实现|完成")
 
@@ -203,7 +206,9 @@ def _sentence(ctx: _Context, span: Span) -> None:
     years = find_years(text, ctx.published_year)
     masked = _BOOK.sub(lambda m: "\0" * len(m.group()), text)
     quantities = [
-        q for q in find_quantities(text) if "\0" not in masked[q.number_start : q.end] or "[" in q.text
+        q
+        for q in find_quantities(text)
+        if "\0" not in masked[q.number_start : q.end] or "[" in q.text
     ]
     year_spans = [(y.start, y.end) for y in years]
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
@@ -225,7 +230,10 @@ def _sentence(ctx: _Context, span: Span) -> None:
     # A deadline stated here governs the rest of the section.
     deadlines = [y for y in years if y.role is YearRole.DEADLINE]
     if deadlines:
-        ctx.governing[id(owner) if path else id(ctx.doc.root)] = (deadlines[-1].year, deadlines[-1].text)
+        ctx.governing[id(owner) if path else id(ctx.doc.root)] = (
+            deadlines[-1].year,
+            deadlines[-1].text,
+        )
 
 
 def _statement(
@@ -258,7 +266,9 @@ def _statement(
     kind: StatementKind
     year: int | None = None
     year_pos = last_year.end if last_year else -1
-    if fc_word is not None and fc_pos >= max(bl_pos, year_pos if last_year and last_year.role is not YearRole.FORECAST else -1):
+    if fc_word is not None and fc_pos >= max(
+        bl_pos, year_pos if last_year and last_year.role is not YearRole.FORECAST else -1
+    ):
         kind, why["kind"] = StatementKind.FORECAST, fc_word
         year = _forecast_year(years, q, last_year)
         if year is not None:
@@ -274,12 +284,20 @@ def _statement(
     elif last_year is not None and last_year.role is YearRole.FORECAST:
         kind, why["kind"], year = StatementKind.FORECAST, last_year.text, last_year.year
     elif last_year is not None and _is_past(ctx, last_year.year):
-        kind, why["kind"], year = StatementKind.BASELINE, f"past year {last_year.text}", last_year.year
+        kind, why["kind"], year = (
+            StatementKind.BASELINE,
+            f"past year {last_year.text}",
+            last_year.year,
+        )
     elif bl_word is not None and bl_pos > year_pos:
         kind, why["kind"] = StatementKind.BASELINE, bl_word
         year = last_year.year if last_year else None
     elif last_year is not None and ctx.doc.meta.doc_type is not DocType.NEWS:
-        kind, why["kind"], year = StatementKind.TARGET, f"future year {last_year.text}", last_year.year
+        kind, why["kind"], year = (
+            StatementKind.TARGET,
+            f"future year {last_year.text}",
+            last_year.year,
+        )
         why["year"] = last_year.text
     elif inherited is not None and not _is_background(path):
         kind, year = StatementKind.TARGET, inherited[0]
@@ -505,7 +523,19 @@ def _apply_distributions(text: str, offset: int, statements: list[Statement]) ->
 
 def _shared_suffix(last: str, names: list[str]) -> str:
     """保有量 in 充电桩和换电站保有量: what the last name adds after its head noun."""
-    for head in ("保有量", "数量", "产量", "销量", "规模", "占比", "比重", "营业收入", "产值", "增速", "增长率"):
+    for head in (
+        "保有量",
+        "数量",
+        "产量",
+        "销量",
+        "规模",
+        "占比",
+        "比重",
+        "营业收入",
+        "产值",
+        "增速",
+        "增长率",
+    ):
         if last.endswith(head) and not all(n.endswith(head) for n in names):
             return head
     return ""
@@ -536,7 +566,8 @@ def merge_repeats(statements: list[Statement]) -> list[Statement]:
             (
                 k
                 for k in kept
-                if (k.kind, k.scope, k.year, k.value, k.unit) == (s.kind, s.scope, s.year, s.value, s.unit)
+                if (k.kind, k.scope, k.year, k.value, k.unit)
+                == (s.kind, s.scope, s.year, s.value, s.unit)
                 and (_same_indicator(k.indicator, s.indicator) or k.text == s.text)
             ),
             None,
@@ -549,8 +580,3 @@ def merge_repeats(statements: list[Statement]) -> list[Statement]:
             twin.stretch = twin.stretch or s.stretch
             twin.cumulative = twin.cumulative or s.cumulative
     return kept
-
-
-def value_as_number(value: Decimal) -> int | float:
-    """A JSON-friendly number: integral values as int."""
-    return int(value) if value == value.to_integral_value() else float(value)

@@ -39,7 +39,9 @@ _SUFFIX = (
     r"|[一二三四]季度(?:末)?|[0-9一二三四五六七八九十]{1,2}月(?:份)?(?:底|末)?"
     r"(?:[0-9一二三四五六七八九十]{1,3}日)?)?"
 )
-_CUE = r"(?:截至到|截止到|截至|截止|预计到|预计|力争到|力争|争取到|争取|计划到|计划|确保到|确保|到|至)"
+_CUE = (
+    r"(?:截至到|截止到|截至|截止|预计到|预计|力争到|力争|争取到|争取|计划到|计划|确保到|确保|到|至)"
+)
 _YEAR_EXPR = re.compile(
     rf"(?P<cue>{_CUE})?\s*(?P<y1>{_YEAR})\s*年?\s*(?:[—–\-~～至到]\s*(?P<y2>{_YEAR}))?\s*年(?P<suffix>{_SUFFIX})"
 )
@@ -51,8 +53,25 @@ _RELATIVE = re.compile(
     r"(?P<cue>到|至|截至|预计)?(?P<rel>今年|明年|后年|去年|前年|本年度|本年|当年|上年)"
     r"(?P<suffix>底前|年底前|底|末|前|内|全年)?|未来(?P<n>[两二三四五六七八九十]|[2-9])年"
 )
-_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
-_OFFSETS = {"今年": 0, "本年": 0, "本年度": 0, "当年": 0, "明年": 1, "后年": 2, "去年": -1, "上年": -1, "前年": -2}
+_PLAN_END = {
+    "十一五": 2010,
+    "十二五": 2015,
+    "十三五": 2020,
+    "十四五": 2025,
+    "十五五": 2030,
+    "十六五": 2035,
+}
+_OFFSETS = {
+    "今年": 0,
+    "本年": 0,
+    "本年度": 0,
+    "当年": 0,
+    "明年": 1,
+    "后年": 2,
+    "去年": -1,
+    "上年": -1,
+    "前年": -2,
+}
 _SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -77,12 +96,22 @@ def find_years(text: str, published_year: int | None = None) -> list[YearMention
     found: list[YearMention] = []
     for m in _YEAR_EXPR.finditer(text):
         year = _year_value(m.group("y2") or m.group("y1"))
-        found.append(YearMention(m.start(), m.end(), year, _role(m.group("cue"), m.group("suffix")), m.group()))
+        found.append(
+            YearMention(
+                m.start(), m.end(), year, _role(m.group("cue"), m.group("suffix")), m.group()
+            )
+        )
     for m in _FIVE_YEAR.finditer(text):
         if not (m.group("suffix") or m.group("cue")) or m.group("suffix") in ("时期", "期间"):
             continue  # “十四五”规划 names a plan, not a date
-        year = _PLAN_END[m.group("plan") if m.group("plan") != "十五" else "十一五"] if m.group("plan") != "十五" else 2005
-        found.append(YearMention(m.start(), m.end(), year, _role(m.group("cue") or "到", None), m.group()))
+        year = (
+            _PLAN_END[m.group("plan") if m.group("plan") != "十五" else "十一五"]
+            if m.group("plan") != "十五"
+            else 2005
+        )
+        found.append(
+            YearMention(m.start(), m.end(), year, _role(m.group("cue") or "到", None), m.group())
+        )
     if published_year is not None:
         for m in _RELATIVE.finditer(text):
             if m.group("n"):

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from plantrack.errors import StoreError
-from plantrack.model import Document
-from plantrack.store.schema import Base, DocumentRow, SectionRow
-from plantrack.views import meta_dict, section_rows
+from plantrack.model import Document, Statement
+from plantrack.store.schema import Base, DocumentRow, SectionRow, StatementRow
+from plantrack.views import meta_dict, section_rows, statement_record
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,11 @@ class Store:
         with self._sessions() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
 
-    def add(self, doc: Document, path: str | None = None) -> tuple[int, bool]:
-        """Store a document unless its content is stored already: (id, newly stored)."""
+    def add(
+        self, doc: Document, path: str | None = None, statements: list[Statement] | None = None
+    ) -> tuple[int, bool]:
+        """Store a document and its statements unless its content is stored already:
+        (id, newly stored). Everything is written in one transaction."""
         existing = self.document_id_by_hash(doc.source.content_hash)
         if existing is not None:
             return existing, False
@@ -92,6 +95,7 @@ class Store:
             sentences=[[s.start, s.end] for s in doc.sentences],
             ingested_at=datetime.now(UTC),
             sections=[SectionRow(**r) for r in section_rows(doc.root)],
+            statements=[_statement_row(i, st) for i, st in enumerate(statements or [], 1)],
         )
         try:
             with self._sessions.begin() as s:
@@ -120,6 +124,44 @@ class Store:
                 select(DocumentRow).order_by(DocumentRow.id).limit(limit).offset(offset)
             )
             return [_summary(r) for r in rows]
+
+    def statements(
+        self,
+        *,
+        region: str | None = None,
+        year: int | None = None,
+        kind: str | None = None,
+        indicator: str | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Stored statements, filtered; each with its document's id, name and title."""
+        query = select(StatementRow, DocumentRow.name, DocumentRow.title, DocumentRow.region).join(
+            DocumentRow
+        )
+        if region:
+            query = query.where(
+                (StatementRow.scope == region)
+                | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
+            )
+        if year is not None:
+            query = query.where(StatementRow.year == year)
+        if kind:
+            query = query.where(StatementRow.kind == kind)
+        if indicator:
+            query = query.where(StatementRow.indicator.contains(indicator))
+        query = query.order_by(StatementRow.document_id, StatementRow.ordinal)
+        with self._sessions() as s:
+            rows = s.execute(query.limit(limit).offset(offset)).all()
+            return [
+                {
+                    "document_id": st.document_id,
+                    "doc": name,
+                    "title": title,
+                    **{c.key: getattr(st, c.key) for c in StatementRow.__table__.columns},
+                }
+                for st, name, title, _region in rows
+            ]
 
     def get(self, ref: str) -> dict[str, Any] | None:
         """A stored document by id or by a prefix (≥ 6 characters) of its content hash."""
@@ -171,3 +213,28 @@ def _summary(row: DocumentRow) -> dict[str, Any]:
         "published": row.published,
         "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
     }
+
+
+def _statement_row(ordinal: int, st: Statement) -> StatementRow:
+    record = statement_record(st, "")
+    return StatementRow(
+        ordinal=ordinal,
+        kind=record["kind"],
+        scope=st.scope,
+        year=st.year,
+        indicator=st.indicator,
+        value=str(st.value),
+        value_num=float(st.value),
+        value_high=str(st.value_high) if st.value_high is not None else None,
+        unit=st.unit,
+        comparator=st.comparator,
+        stretch=st.stretch,
+        cumulative=st.cumulative,
+        part_of=st.part_of,
+        text=st.text,
+        start=st.start,
+        end=st.end,
+        section=st.section,
+        cues=st.cues,
+        mentions=st.mentions,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -44,6 +44,11 @@ class DocumentRow(Base):
         cascade="all, delete-orphan",
         order_by="SectionRow.ordinal",
     )
+    statements: Mapped[list[StatementRow]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="StatementRow.ordinal",
+    )
 
 
 class SectionRow(Base):
@@ -64,3 +69,35 @@ class SectionRow(Base):
     link: Mapped[str | None] = mapped_column(String(4096))
 
     document: Mapped[DocumentRow] = relationship(back_populates="sections")
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        Index("ix_statements_document_ordinal", "document_id", "ordinal", unique=True),
+        Index("ix_statements_filters", "kind", "scope", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(String(64))  # exact decimal, as text
+    value_num: Mapped[float] = mapped_column(Float)  # for sorting and ranges
+    value_high: Mapped[str | None] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(32))
+    comparator: Mapped[str] = mapped_column(String(2))
+    stretch: Mapped[bool] = mapped_column(Boolean)
+    cumulative: Mapped[bool] = mapped_column(Boolean)
+    part_of: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(Text)
+    cues: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="statements")
