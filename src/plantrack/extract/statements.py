@@ -513,11 +513,12 @@ def _apply_distributions(text: str, offset: int, statements: list[Statement]) ->
         if len(names) != len(members):
             continue
         suffix = _shared_suffix(names[-1], names)
-        phrase = text[clause_start : members[-1].end - offset]
+        phrase_end = members[-1].end
+        phrase = text[clause_start : phrase_end - offset]
         for s, name in zip(members, names, strict=True):
             s.indicator = name if name.endswith(suffix) else name + suffix
             s.text = phrase
-            s.start = offset + clause_start
+            s.start, s.end = offset + clause_start, phrase_end
             s.cues["distribution"] = word
 
 
