@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from typing import Any
 
 Piece = tuple[str, int]
 
@@ -64,8 +65,41 @@ EXTRA_SPACES = re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+")
 
 
 def normalize_chars(text: str) -> str:
-    """One-for-one replacements: full-width digits/letters/% to ASCII, odd spaces to ' '."""
-    return text.translate(_FULLWIDTH)
+    """One-for-one replacements: full-width digits/letters/% to ASCII, odd spaces to ' ',
+    traditional characters to simplified (萬 → 万, 輛 → 辆, 增長 → 增长)."""
+    return to_simplified(text.translate(_FULLWIDTH))
+
+
+_T2S: dict[int, str] = {}  # code point → simplified character; filled as characters are seen
+_t2s_converter: Any = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters to simplified, one character for one (OpenCC's
+    t2s table), so that offsets are unchanged. Phrase-level conversions that would
+    change the length are not applied."""
+    global _t2s_converter
+    unseen = {ch for ch in set(text) if ord(ch) >= 0x3400 and ord(ch) not in _T2S}
+    if unseen:
+        if _t2s_converter is None:
+            import opencc
+
+            _t2s_converter = opencc.OpenCC("t2s")
+        for ch in unseen:
+            out = _t2s_converter.convert(ch)
+            _T2S[ord(ch)] = out if len(out) == 1 else ch
+    return text.translate(_T2S)
+
+
+# A pinyin gloss inside a word, as some pages print it: 充电桩(zhuāng), 时期(shí qī).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü {_TONED}]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+){{0,3}}[)）]"
+)
+# The second and later marks of doubled punctuation: ，， → ，, 。。 → 。, %% → %.
+DOUBLED_PUNCTUATION = re.compile(
+    "|".join(f"(?<={re.escape(c)}){re.escape(c)}+" for c in "，。、；：！？%")
+)
 
 
 def delete_matches(pieces: list[Piece], pattern: re.Pattern[str]) -> list[Piece]:
@@ -111,6 +145,8 @@ def clean_pieces(pieces: Iterable[Piece], *, pdf: bool) -> list[Piece]:
     """Normalise a paragraph's pieces: invisible characters, spaces, full-width forms."""
     out = [(normalize_chars(t), s) for t, s in pieces if t]
     out = delete_matches(out, _INVISIBLE)
+    out = delete_matches(out, PINYIN_GLOSS)
+    out = delete_matches(out, DOUBLED_PUNCTUATION)
     out = delete_matches(out, PDF_SPACES if pdf else WEB_SPACES)
     out = delete_matches(out, EXTRA_SPACES)
     return strip_pieces(out)

@@ -65,6 +65,7 @@ class _Cues:
     reduction: tuple[str, ...]
     to_level: tuple[str, ...]
     scope: dict[str, str]
+    default_scope: str
     local_scope: tuple[str, ...]
     share_of: tuple[str, ...]
     not_after_china: tuple[str, ...]
@@ -96,7 +97,8 @@ def cues() -> _Cues:
         distribution=_longest_first(mod["distribution"]),
         reduction=_longest_first(mod["reduction"]),
         to_level=_longest_first(mod["to_level"]),
-        scope={w: name for name in ("全球", "中国") for w in sc[name]},
+        scope={w: name for name, words in sc["names"].items() for w in words},
+        default_scope=sc["default"],
         local_scope=_longest_first(sc["local"]),
         share_of=_longest_first(sc["share_of"]),
         not_after_china=tuple(sc["not_after_china"]),
@@ -256,62 +258,10 @@ def _statement(
         return None
     why: dict[str, str] = {}
 
-    year_before = [y for y in years if y.end <= q.number_start]
-    last_year = year_before[-1] if year_before else None
-    fc_pos, fc_word = _forecast_cue(before)
-    bl_pos, bl_word = _last_pos(before, c.baseline)
-    growth = _GROWTH_RATE.search(clause.rstrip()) if q.unit in ("%", "个百分点") else None
+    growth = _GROWTH_RATE.search(clause.rstrip()) if q.unit in ("%", "个百分点", "倍") else None
     yoy = bool(_YOY.search(clause))
 
-    kind: StatementKind
-    year: int | None = None
-    year_pos = last_year.end if last_year else -1
-    if fc_word is not None and fc_pos >= max(
-        bl_pos, year_pos if last_year and last_year.role is not YearRole.FORECAST else -1
-    ):
-        kind, why["kind"] = StatementKind.FORECAST, fc_word
-        year = _forecast_year(years, q, last_year)
-        if year is not None:
-            why["year"] = "forecast year"
-    elif yoy and growth:
-        kind, why["kind"] = StatementKind.BASELINE, "同比"
-        year = last_year.year if last_year and last_year.role is not YearRole.DEADLINE else None
-    elif last_year is not None and last_year.role is YearRole.AS_OF:
-        kind, why["kind"], year = StatementKind.BASELINE, last_year.text, last_year.year
-    elif last_year is not None and last_year.role is YearRole.DEADLINE:
-        kind, why["kind"], year = StatementKind.TARGET, last_year.text, last_year.year
-        why["year"] = last_year.text
-    elif last_year is not None and last_year.role is YearRole.FORECAST:
-        kind, why["kind"], year = StatementKind.FORECAST, last_year.text, last_year.year
-    elif last_year is not None and _is_past(ctx, last_year.year):
-        kind, why["kind"], year = (
-            StatementKind.BASELINE,
-            f"past year {last_year.text}",
-            last_year.year,
-        )
-    elif bl_word is not None and bl_pos > year_pos:
-        kind, why["kind"] = StatementKind.BASELINE, bl_word
-        year = last_year.year if last_year else None
-    elif last_year is not None and ctx.doc.meta.doc_type is not DocType.NEWS:
-        kind, why["kind"], year = (
-            StatementKind.TARGET,
-            f"future year {last_year.text}",
-            last_year.year,
-        )
-        why["year"] = last_year.text
-    elif inherited is not None and not _is_background(path):
-        kind, year = StatementKind.TARGET, inherited[0]
-        why["kind"] = why["year"] = f"governing {inherited[1]}"
-    elif last_year is not None:
-        kind, why["kind"], year = StatementKind.BASELINE, last_year.text, last_year.year
-    elif (fw := _last_pos(clause, c.forward)[1]) is not None and not _is_background(path):
-        kind, why["kind"] = StatementKind.TARGET, fw
-    elif _is_background(path) or ctx.doc.meta.doc_type is DocType.NEWS:
-        kind, why["kind"] = StatementKind.BASELINE, "background" if path else "news"
-    elif _is_goal_section(path):
-        kind, why["kind"] = StatementKind.TARGET, "goal section"
-    else:
-        kind, why["kind"] = StatementKind.BASELINE, "no deadline"
+    kind, year = _decide(ctx, q, years, inherited, path, before, clause, why)
 
     if (
         kind is StatementKind.BASELINE
@@ -373,6 +323,95 @@ def _statement(
         section=" › ".join(s.label for s in path),
         cues=why,
     )
+
+
+def _decide(
+    ctx: _Context,
+    q: Quantity,
+    years: list[YearMention],
+    inherited: tuple[int, str] | None,
+    path: list[Section],
+    before: str,
+    clause: str,
+    why: dict[str, str],
+) -> tuple[StatementKind, int | None]:
+    """Kind and year of a figure, from the cues before it; `why` records the deciding cue."""
+    c = cues()
+    dated = [y for y in years if y.end <= q.number_start and y.role is not YearRole.BASE]
+    last = dated[-1] if dated else None
+    fc_pos, fc_word = _forecast_cue(before)
+    bl_pos, bl_word = _last_pos(before, c.baseline)
+    _, stretch_word = _last_pos(before, c.stretch)
+    forward = stretch_word or _last_pos(clause, c.forward)[1]
+    growth = q.unit in ("%", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
+    background = _is_background(path)
+    doc_type = ctx.doc.meta.doc_type
+
+    if fc_word is not None and fc_pos > bl_pos:
+        why["kind"] = fc_word
+        year = _forecast_year(years, q, last)
+        if year is not None:
+            why["year"] = "forecast year"
+        return StatementKind.FORECAST, year
+    if growth and _YOY.search(clause):
+        why["kind"] = "同比"
+        if last is not None and last.role is not YearRole.DEADLINE:
+            why["year"] = last.text
+            return StatementKind.BASELINE, last.year
+        return StatementKind.BASELINE, None
+    if last is not None:
+        why["year"] = last.text
+        if last.role is YearRole.AS_OF:
+            why["kind"] = last.text
+            return StatementKind.BASELINE, last.year
+        if last.role is YearRole.DEADLINE:
+            why["kind"] = last.text
+            return StatementKind.TARGET, last.year
+        if last.role is YearRole.FORECAST:
+            why["kind"] = last.text
+            return StatementKind.FORECAST, last.year
+        if _is_past(ctx, last.year):
+            why["kind"] = f"past year {last.text}"
+            return StatementKind.BASELINE, last.year
+        if bl_word is not None and bl_pos > last.end:
+            why["kind"] = bl_word
+            return StatementKind.BASELINE, last.year
+        if forward is not None:
+            why["kind"] = forward
+            return StatementKind.TARGET, last.year
+        future_plan = (
+            doc_type in (DocType.PLAN, DocType.OPINION, DocType.NOTICE, DocType.REPORT)
+            and ctx.reference_year is not None
+            and not background
+        )
+        if future_plan:
+            why["kind"] = f"future year {last.text}"
+            return StatementKind.TARGET, last.year
+        why["kind"] = last.text
+        return StatementKind.BASELINE, last.year
+    if bl_word is not None:
+        why["kind"] = bl_word
+        return StatementKind.BASELINE, None
+    if not background and (forward is not None or inherited is not None):
+        why["kind"] = forward or f"governing {inherited[1]}"  # type: ignore[index]
+        if inherited is not None:
+            why["year"] = f"governing {inherited[1]}"
+            return StatementKind.TARGET, inherited[0]
+        if doc_type is DocType.REPORT and ctx.published_year is not None:
+            why["year"] = "the report's year"
+            return StatementKind.TARGET, ctx.published_year
+        return StatementKind.TARGET, None
+    if doc_type is DocType.REPORT and ctx.published_year is not None and not background:
+        why["kind"] = why["year"] = "the report's year"
+        return StatementKind.TARGET, ctx.published_year
+    if background or doc_type is DocType.NEWS:
+        why["kind"] = "background" if background else "news"
+        return StatementKind.BASELINE, None
+    if _is_goal_section(path):
+        why["kind"] = "goal section"
+        return StatementKind.TARGET, None
+    why["kind"] = "no deadline"
+    return StatementKind.BASELINE, None
 
 
 def _is_past(ctx: _Context, year: int) -> bool:
@@ -437,7 +476,9 @@ def _scope(ctx: _Context, before: str) -> str | None:
             continue  # 占世界总储量的45%: the whole, not the subject
         if start > best_pos:
             best_pos, best = start, name
-    return best if best_pos >= 0 else ctx.region
+    if best_pos >= 0:
+        return best
+    return ctx.region or c.default_scope
 
 
 def _strip_words(phrase: str) -> str:

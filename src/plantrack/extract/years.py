@@ -19,7 +19,8 @@ class YearRole(StrEnum):
     AS_OF = "as_of"  # 截至2021年底
     FORECAST = "forecast"  # 预计2025年
     PLAIN = "plain"  # 2020年
-    RELATIVE = "relative"  # 今年, 明年 (resolved against the publication year)
+    RELATIVE = "relative"  # 今年, 明年, 上半年, 1-5月 (resolved against the publication year)
+    BASE = "base"  # 比2020年, 较去年: the year compared with, not the statement's year
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +46,23 @@ _CUE = (
 _YEAR_EXPR = re.compile(
     rf"(?P<cue>{_CUE})?\s*(?P<y1>{_YEAR})\s*年?\s*(?:[—–\-~～至到]\s*(?P<y2>{_YEAR}))?\s*年(?P<suffix>{_SUFFIX})"
 )
+_BASE_CUE = re.compile(r"(?:比|较|相比|相较于?|与|同比|较之|由|从)\s*$")
+# Time words of a news item or a work report that mean the publication year.
+_THIS_YEAR = re.compile(
+    r"(?P<cue>截至|截止|到)?(?:"
+    r"(?P<month>(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])(?:\s*[-—–~至到]\s*(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二]))?月(?:份)?(?P<msuffix>底|末|中旬|上旬|下旬)?)"
+    r"|(?P<period>上半年|下半年|前三季度|[一二三四]季度|年内|全年|年底前|年底|年末|本周|本月|今日|当日|同期|目前)"
+    r")"
+)
+_LAST_YEAR = re.compile(r"过去一年|过去的一年")
 _FIVE_YEAR = re.compile(
     r"(?P<cue>到|至|截至|预计)?[“\"‘]?(?P<plan>十[一二三四五六七八九]五|十五)[”\"’]?"
     r"(?P<suffix>末|期末|时期|期间|时期末)?"
 )
 _RELATIVE = re.compile(
     r"(?P<cue>到|至|截至|预计)?(?P<rel>今年|明年|后年|去年|前年|本年度|本年|当年|上年)"
-    r"(?P<suffix>底前|年底前|底|末|前|内|全年)?|未来(?P<n>[两二三四五六七八九十]|[2-9])年"
+    r"(?P<suffix>底前|年底前|底|末|前(?![一二三四五六七八九十两\d])|内|全年)?"
+    r"|未来(?P<n>[两二三四五六七八九十]|[2-9])年"
 )
 _PLAN_END = {
     "十一五": 2010,
@@ -102,7 +113,7 @@ def find_years(text: str, published_year: int | None = None) -> list[YearMention
             )
         )
     for m in _FIVE_YEAR.finditer(text):
-        if not (m.group("suffix") or m.group("cue")) or m.group("suffix") in ("时期", "期间"):
+        if not (m.group("suffix") or m.group("cue")):
             continue  # “十四五”规划 names a plan, not a date
         year = (
             _PLAN_END[m.group("plan") if m.group("plan") != "十五" else "十一五"]
@@ -123,5 +134,35 @@ def find_years(text: str, published_year: int | None = None) -> list[YearMention
                 if role is YearRole.PLAIN:
                     role = YearRole.RELATIVE
             found.append(YearMention(m.start(), m.end(), year, role, m.group()))
+        taken = [(y.start, y.end) for y in found]
+        for m in _THIS_YEAR.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # part of an explicit year: 2023年上半年
+            if m.group("month") and re.search(r"[\d〇零一二三四五六七八九十]$", text[: m.start()]):
+                continue  # 2023年5月 is explicit; "第十一月" is not a date
+            period = m.group("period") or ""
+            if (
+                m.group("cue") in ("截至", "截止")
+                or (period == "目前"
+                and text[: m.start()].endswith(("截至", "截止")))
+            ):
+                role = YearRole.AS_OF
+            elif m.group("cue") == "到" or period in ("年内", "年底前"):
+                role = YearRole.DEADLINE
+            elif period == "目前":
+                continue  # 目前 alone: a present-tense fact keeps no year
+            else:
+                role = YearRole.RELATIVE
+            found.append(YearMention(m.start(), m.end(), published_year, role, m.group()))
+        for m in _LAST_YEAR.finditer(text):
+            found.append(
+                YearMention(m.start(), m.end(), published_year - 1, YearRole.RELATIVE, m.group())
+            )
+    found = [
+        YearMention(y.start, y.end, y.year, YearRole.BASE, y.text)
+        if _BASE_CUE.search(text[max(0, y.start - 3) : y.start]) and y.role is not YearRole.AS_OF
+        else y
+        for y in found
+    ]
     found.sort(key=lambda y: y.start)
     return found
