@@ -93,8 +93,10 @@ def to_simplified(text: str) -> str:
 
 # A pinyin gloss inside a word, as some pages print it: 充电桩(zhuāng), 时期(shí qī).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = f"[a-zü{_TONED}]+"
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü {_TONED}]*[{_TONED}])[a-zü{_TONED}]+(?: [a-zü{_TONED}]+){{0,3}}[)）]"
+    rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü {_TONED}]*[{_TONED}])"
+    rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
 )
 # The second and later marks of doubled punctuation: ，， → ，, 。。 → 。, %% → %.
 DOUBLED_PUNCTUATION = re.compile(
