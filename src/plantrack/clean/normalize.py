@@ -67,7 +67,14 @@ EXTRA_SPACES = re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+")
 def normalize_chars(text: str) -> str:
     """One-for-one replacements: full-width digits/letters/% to ASCII, odd spaces to ' ',
     traditional characters to simplified (萬 → 万, 輛 → 辆, 增長 → 增长)."""
-    return to_simplified(text.translate(_FULLWIDTH))
+    text = to_simplified(text.translate(_FULLWIDTH))
+    if "，" in text:
+        # a full-width comma between digit groups is a thousands separator: １，２００ → 1,200
+        text = _DIGIT_GROUP_COMMA.sub(",", text)
+    return text
+
+
+_DIGIT_GROUP_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 _T2S: dict[int, str] = {}  # code point → simplified character; filled as characters are seen

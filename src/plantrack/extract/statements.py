@@ -59,6 +59,7 @@ class _Cues:
     not_forecast: tuple[str, ...]
     baseline: tuple[str, ...]
     stretch: tuple[str, ...]
+    not_stretch: tuple[str, ...]
     cumulative: tuple[str, ...]
     part_of: tuple[str, ...]
     distribution: tuple[str, ...]
@@ -92,6 +93,7 @@ def cues() -> _Cues:
         not_forecast=_longest_first(k["not_forecast"]),
         baseline=_longest_first(k["baseline"]),
         stretch=_longest_first(mod["stretch"]),
+        not_stretch=tuple(mod["not_stretch"]),
         cumulative=_longest_first(mod["cumulative"]),
         part_of=_longest_first(mod["part_of"]),
         distribution=_longest_first(mod["distribution"]),
@@ -119,6 +121,17 @@ def _last_pos(text: str, words: tuple[str, ...]) -> tuple[int, str | None]:
         if i >= 0 and i + len(w) > best:
             best, found = i + len(w), w
     return best, found
+
+
+def _stretch_cue(text: str) -> str | None:
+    """The hedge (力争, 努力 …) before a figure, unless it tells of effort spent."""
+    pos, word = _last_pos(text, cues().stretch)
+    if word is None:
+        return None
+    window = text[max(0, pos - len(word) - 4) : pos + 4]
+    if any(ns in window for ns in cues().not_stretch):
+        return None
+    return word
 
 
 def _forecast_cue(text: str) -> tuple[int, str | None]:
@@ -216,6 +229,9 @@ def _sentence(ctx: _Context, span: Span) -> None:
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
 
     inherited = _governing_year(ctx, path)
+    if inherited is None and ctx.doc.meta.period_end and ctx.doc.meta.doc_type is not DocType.NEWS:
+        meta = ctx.doc.meta
+        inherited = (meta.period_end, f"plan period {meta.period_start}—{meta.period_end}")  # type: ignore[assignment]
     sentence_statements: list[Statement] = []
     for q in quantities:
         st = _statement(ctx, text, span.start, q, years, inherited, path, sentence_statements)
@@ -262,6 +278,13 @@ def _statement(
     yoy = bool(_YOY.search(clause))
 
     kind, year = _decide(ctx, q, years, inherited, path, before, clause, why)
+    weak = why["kind"] in ("news", "no deadline") or why["kind"] == why.get("year")
+    follows_target = bool(earlier) and earlier[-1].kind is StatementKind.TARGET
+    if follows_target and kind is not StatementKind.TARGET and weak:
+        if not _last_pos(clause, c.baseline)[1]:
+            # a list under one governing verb: 计划新建充电桩5000个、换电站20座
+            kind, year = StatementKind.TARGET, earlier[-1].year
+            why["kind"] = f"list after {earlier[-1].text}"
 
     if (
         kind is StatementKind.BASELINE
@@ -272,7 +295,7 @@ def _statement(
         year = ctx.as_of[1].year
         why["year"] = f"paragraph {ctx.as_of[1].text}"
 
-    _, stretch_word = _last_pos(before, c.stretch)
+    stretch_word = _stretch_cue(before)
     stretch = kind is StatementKind.TARGET and stretch_word is not None
     if stretch:
         why["stretch"] = stretch_word  # type: ignore[assignment]
@@ -341,13 +364,14 @@ def _decide(
     last = dated[-1] if dated else None
     fc_pos, fc_word = _forecast_cue(before)
     bl_pos, bl_word = _last_pos(before, c.baseline)
-    _, stretch_word = _last_pos(before, c.stretch)
-    forward = stretch_word or _last_pos(clause, c.forward)[1]
+    # 同比/环比 compare with a past period whatever the tense: they do not undo 预计
+    tense_pos = _last_pos(_YOY.sub(lambda m: "\0" * len(m.group()), before), c.baseline)[0]
+    forward = _stretch_cue(before) or _last_pos(clause, c.forward)[1]
     growth = q.unit in ("%", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
     background = _is_background(path)
     doc_type = ctx.doc.meta.doc_type
 
-    if fc_word is not None and fc_pos > bl_pos:
+    if fc_word is not None and fc_pos > tense_pos:
         why["kind"] = fc_word
         year = _forecast_year(years, q, last)
         if year is not None:
@@ -507,7 +531,8 @@ def _strip_words(phrase: str) -> str:
 
 _YEAR_IN_PHRASE = re.compile(
     r"(?:截至到|截止到|截至|截止|预计到|预计|到|至|于|在)?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})"
-    r"(?:\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2})?\s*年(?:底前|年底|年末|底|末|前|内|全年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}月(?:份|底|末)?)?"
+    r"(?:\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2})?\s*年"
+    r"(?:前三季度|底前|年底|年末|底|末|前|内|全年|上半年|下半年|[一二三四]季度|\d{1,2}月(?:份|底|末)?)?"
     r"|今年|明年|去年|前年|[“\"]?十[一二三四五六]五[”\"]?末?"
 )
 

@@ -51,7 +51,8 @@ _BASE_CUE = re.compile(r"(?:比|较|相比|相较于?|与|同比|较之|由|从)
 _THIS_YEAR = re.compile(
     r"(?P<cue>截至|截止|到)?(?:"
     r"(?P<month>(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二])(?:\s*[-—–~至到]\s*(?:[1-9]|1[0-2]|[一二三四五六七八九十]|十[一二]))?月(?:份)?(?P<msuffix>底|末|中旬|上旬|下旬)?)"
-    r"|(?P<period>上半年|下半年|前三季度|[一二三四]季度|年内|全年|年底前|年底|年末|本周|本月|今日|当日|同期|目前)"
+    r"|(?P<period>上半年|下半年|前三季度|[一二三四]季度|年内|全年|年底前|年底|年末|本周|本月|今日|当日"
+    r"|同期|目前|截至收盘|收盘|收报|报收|收于|盘中|早盘|午盘|尾盘)"
     r")"
 )
 _LAST_YEAR = re.compile(r"过去一年|过去的一年")
@@ -141,10 +142,8 @@ def find_years(text: str, published_year: int | None = None) -> list[YearMention
             if m.group("month") and re.search(r"[\d〇零一二三四五六七八九十]$", text[: m.start()]):
                 continue  # 2023年5月 is explicit; "第十一月" is not a date
             period = m.group("period") or ""
-            if (
-                m.group("cue") in ("截至", "截止")
-                or (period == "目前"
-                and text[: m.start()].endswith(("截至", "截止")))
+            if m.group("cue") in ("截至", "截止") or (
+                period == "目前" and text[: m.start()].endswith(("截至", "截止"))
             ):
                 role = YearRole.AS_OF
             elif m.group("cue") == "到" or period in ("年内", "年底前"):
