@@ -280,11 +280,11 @@ def _statement(
     kind, year = _decide(ctx, q, years, inherited, path, before, clause, why)
     weak = why["kind"] in ("news", "no deadline") or why["kind"] == why.get("year")
     follows_target = bool(earlier) and earlier[-1].kind is StatementKind.TARGET
-    if follows_target and kind is not StatementKind.TARGET and weak:
-        if not _last_pos(clause, c.baseline)[1]:
-            # a list under one governing verb: 计划新建充电桩5000个、换电站20座
-            kind, year = StatementKind.TARGET, earlier[-1].year
-            why["kind"] = f"list after {earlier[-1].text}"
+    own_baseline_cue = _last_pos(clause, c.baseline)[1] is not None
+    if follows_target and kind is not StatementKind.TARGET and weak and not own_baseline_cue:
+        # a list under one governing verb: 计划新建充电桩5000个、换电站20座
+        kind, year = StatementKind.TARGET, earlier[-1].year
+        why["kind"] = f"list after {earlier[-1].text}"
 
     if (
         kind is StatementKind.BASELINE
