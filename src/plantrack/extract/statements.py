@@ -55,31 +55,47 @@ _PAST_GROWTH = re.compile(r"已|实现|完成")
 
 @dataclass(frozen=True, slots=True)
 class _Cues:
-    forecast: tuple[str, ...]
-    not_forecast: tuple[str, ...]
-    baseline: tuple[str, ...]
-    stretch: tuple[str, ...]
+    forecast: Words
+    not_forecast: Words
+    baseline: Words
+    stretch: Words
     not_stretch: tuple[str, ...]
-    cumulative: tuple[str, ...]
-    part_of: tuple[str, ...]
-    distribution: tuple[str, ...]
-    reduction: tuple[str, ...]
-    to_level: tuple[str, ...]
+    cumulative: Words
+    part_of: Words
+    distribution: Words
+    reduction: Words
+    to_level: Words
     scope: dict[str, str]
     default_scope: str
-    local_scope: tuple[str, ...]
-    share_of: tuple[str, ...]
+    local_scope: Words
+    share_of: Words
     not_after_china: tuple[str, ...]
-    forward: tuple[str, ...]
+    forward: Words
     background: tuple[str, ...]
     goals: tuple[str, ...]
-    leading: tuple[str, ...]
-    trailing: tuple[str, ...]
+    leading: Words
+    trailing: Words
     instrument: tuple[str, ...]
 
 
-def _longest_first(words: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+class Words(tuple[str, ...]):
+    """A cue list, longest word first, with its words compiled into one pattern."""
+
+    pattern: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+
+    def __new__(cls, words: list[str]) -> Words:
+        self = super().__new__(cls, sorted(words, key=len, reverse=True))
+        alternation = "|".join(re.escape(w) for w in self) or "(?!)"
+        self.pattern = re.compile(alternation)
+        self.leading = re.compile(f"^(?:{alternation})")
+        self.trailing = re.compile(f"(?:{alternation})$")
+        return self
+
+
+def _longest_first(words: list[str]) -> Words:
+    return Words(words)
 
 
 @cache
@@ -113,14 +129,12 @@ def cues() -> _Cues:
     )
 
 
-def _last_pos(text: str, words: tuple[str, ...]) -> tuple[int, str | None]:
+def _last_pos(text: str, words: Words) -> tuple[int, str | None]:
     """Position just after the last occurrence of any word, and the word (-1, None if none)."""
-    best, found = -1, None
-    for w in words:
-        i = text.rfind(w)
-        if i >= 0 and i + len(w) > best:
-            best, found = i + len(w), w
-    return best, found
+    found = None
+    for found in words.pattern.finditer(text):  # noqa: B007
+        pass
+    return (found.end(), found.group()) if found else (-1, None)
 
 
 def _stretch_cue(text: str) -> str | None:
@@ -480,26 +494,32 @@ def _comparator(kind: StatementKind, q: Quantity, clause: str, why: dict[str, st
     return ">=" if kind is StatementKind.TARGET else "="
 
 
+@cache
+def _scope_pattern() -> tuple[re.Pattern[str], dict[str, str | None]]:
+    """One pattern for every place word; the map gives its scope (None: the region)."""
+    c = cues()
+    table: dict[str, str | None] = {w: name for w, name in c.scope.items()}
+    table.update({w: None for w in c.local_scope})
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), table
+
+
 def _scope(ctx: _Context, before: str) -> str | None:
     """The nearest place word before the figure that is the figure's subject."""
     c = cues()
-    candidates: list[tuple[int, int, str | None]] = []  # (start, end, scope)
-    for word, name in c.scope.items():
-        for m in re.finditer(re.escape(word), before):
-            if word == "中国" and before.startswith(c.not_after_china, m.end()):
-                continue  # 中国一汽 is a company
-            candidates.append((m.start(), m.end(), name))
-    for word in c.local_scope:
-        for m in re.finditer(re.escape(word), before):
-            candidates.append((m.start(), m.end(), ctx.region))
-    for prov, i in find_provinces(before):
-        candidates.append((i, i + len(prov.short), prov.name))
+    pattern, table = _scope_pattern()
+    candidates: list[tuple[int, str | None]] = []
+    for m in pattern.finditer(before):
+        word = m.group()
+        if word == "中国" and before.startswith(c.not_after_china, m.end()):
+            continue  # 中国一汽 is a company
+        name = table[word]
+        candidates.append((m.start(), ctx.region if name is None else name))
+    candidates += [(i, prov.name) for prov, i in find_provinces(before)]
     best_pos, best = -1, None
-    for start, _end, name in candidates:
-        if before[:start].endswith(c.share_of):
-            continue  # 占世界总储量的45%: the whole, not the subject
-        if start > best_pos:
-            best_pos, best = start, name
+    for start, name in candidates:
+        if start > best_pos and not before[:start].endswith(c.share_of):
+            best_pos, best = start, name  # 占世界总储量的45%: the whole, not the subject
     if best_pos >= 0:
         return best
     return ctx.region or c.default_scope
@@ -510,19 +530,17 @@ def _strip_words(phrase: str) -> str:
     changed = True
     while changed and phrase:
         changed = False
-        for w in c.leading:
-            if phrase.startswith(w):
-                phrase, changed = phrase[len(w) :], True
-                break
+        m = c.leading.leading.match(phrase)
+        if m:
+            phrase, changed = phrase[m.end() :], True
         for prov, i in find_provinces(phrase[:8]):
             if i == 0:
                 name = prov.name if phrase.startswith(prov.name) else prov.short
                 phrase, changed = phrase[len(name) :], True
             break
-        for w in c.trailing:
-            if phrase.endswith(w):
-                phrase, changed = phrase[: -len(w)], True
-                break
+        m = c.trailing.trailing.search(phrase)
+        if m:
+            phrase, changed = phrase[: m.start()], True
         stripped = phrase.strip(" 、，,的")
         if stripped != phrase:
             phrase, changed = stripped, True
