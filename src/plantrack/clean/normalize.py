@@ -77,7 +77,8 @@ def normalize_chars(text: str) -> str:
 _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
-_T2S: dict[int, str] = {}  # code point → simplified character; filled as characters are seen
+_T2S: dict[int, str] = {}  # code point → simplified character, for the traditional ones seen
+_SEEN: set[str] = set()  # every character already looked up
 _t2s_converter: Any = None
 
 
@@ -86,16 +87,19 @@ def to_simplified(text: str) -> str:
     t2s table), so that offsets are unchanged. Phrase-level conversions that would
     change the length are not applied."""
     global _t2s_converter
-    unseen = {ch for ch in set(text) if ord(ch) >= 0x3400 and ord(ch) not in _T2S}
+    unseen = set(text) - _SEEN
     if unseen:
-        if _t2s_converter is None:
+        _SEEN.update(unseen)
+        chinese = [ch for ch in unseen if ord(ch) >= 0x3400]
+        if chinese and _t2s_converter is None:
             import opencc
 
             _t2s_converter = opencc.OpenCC("t2s")
-        for ch in unseen:
+        for ch in chinese:
             out = _t2s_converter.convert(ch)
-            _T2S[ord(ch)] = out if len(out) == 1 else ch
-    return text.translate(_T2S)
+            if len(out) == 1 and out != ch:
+                _T2S[ord(ch)] = out
+    return text.translate(_T2S) if _T2S else text
 
 
 # A pinyin gloss inside a word, as some pages print it: 充电桩(zhuāng), 时期(shí qī).
@@ -150,12 +154,16 @@ def strip_pieces(pieces: list[Piece]) -> list[Piece]:
 _EDGE_SPACE = re.compile(rf"^[{_SPACE}\n]+|[{_SPACE}\n]+$")
 
 
+# Everything deleted whatever its neighbours, in one pass.
+_DEBRIS = re.compile(
+    "|".join(p.pattern for p in (_INVISIBLE, PINYIN_GLOSS, DOUBLED_PUNCTUATION))
+)
+
+
 def clean_pieces(pieces: Iterable[Piece], *, pdf: bool) -> list[Piece]:
     """Normalise a paragraph's pieces: invisible characters, spaces, full-width forms."""
     out = [(normalize_chars(t), s) for t, s in pieces if t]
-    out = delete_matches(out, _INVISIBLE)
-    out = delete_matches(out, PINYIN_GLOSS)
-    out = delete_matches(out, DOUBLED_PUNCTUATION)
+    out = delete_matches(out, _DEBRIS)
     out = delete_matches(out, PDF_SPACES if pdf else WEB_SPACES)
     out = delete_matches(out, EXTRA_SPACES)
     return strip_pieces(out)
