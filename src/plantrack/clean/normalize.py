@@ -155,9 +155,7 @@ _EDGE_SPACE = re.compile(rf"^[{_SPACE}\n]+|[{_SPACE}\n]+$")
 
 
 # Everything deleted whatever its neighbours, in one pass.
-_DEBRIS = re.compile(
-    "|".join(p.pattern for p in (_INVISIBLE, PINYIN_GLOSS, DOUBLED_PUNCTUATION))
-)
+_DEBRIS = re.compile("|".join(p.pattern for p in (_INVISIBLE, PINYIN_GLOSS, DOUBLED_PUNCTUATION)))
 
 
 def clean_pieces(pieces: Iterable[Piece], *, pdf: bool) -> list[Piece]:

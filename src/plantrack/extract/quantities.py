@@ -9,8 +9,10 @@ Values are exact (Decimal) and in the canonical unit of data/units.toml: 150万�
 1500000 辆, 407.7亿元 → 40770000000 元, 10GWh → 10000000 千瓦时.
 
 The grammar is small named fragments (numeral, unit, qualifier words) compiled into
-one regular expression; the tables are data files. `find_quantities` never raises on
-any input.
+regular expressions; the tables are data files. Scanning is two-phase for speed: one
+character-class regex finds the runs of characters a number can start with, and the
+full grammar is tried only there. `find_quantities` and `find_numbers` never raise on
+any input. docs/quantities.md describes what is read and what is rejected.
 """
 
 from __future__ import annotations
@@ -21,64 +23,124 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
+from typing import Any
 
 # -- numerals ------------------------------------------------------------------------------
 
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "俩": 2, "倆": 2, "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6,
+    "陆": 6, "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }  # fmt: skip
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 
-_D = "".join(CN_DIGITS)
+_ZEROS = "零〇○"
+_TWOS = "两兩俩倆"
+_D = "".join(CN_DIGITS)  # digits
+_DEC = "".join(c for c in CN_DIGITS if c not in _TWOS)  # digits after 点 (两 is not one)
 _S = "".join(SMALL_UNITS)
-_B = "".join(BIG_UNITS)
-_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# A numeral: Arabic digits with Chinese multipliers (150万, 2.5万亿, 13万2), or Chinese
-# numerals (一百五十万, 两千亿, 三点五), or a bare multiplier (千亿级).
-# 千 is not a multiplier where it begins a unit (20万千瓦, 5千克, 3千米).
-_SMALL = r"(?:[十百拾佰仟]|千(?![瓦克米]))"
-NUMERAL = (
-    rf"(?:(?:{_ARABIC})(?:[多余](?=[{_B}]))?(?:{_SMALL}?[{_B}]*(?:\d{_SMALL}?(?![\d.]))?)"
-    rf"|(?:[{_D}]|{_SMALL})(?:[{_D}{_B}]|{_SMALL})*(?:点[{_D}]+[{_B}]*)?"
-    rf"|[{_B}]+(?=级)|千(?=[{_B}]级))"
+_B = "万萬亿億"  # 兆 is a multiplier only inside a numeral: 兆瓦 is a megawatt
+_CAPITAL_ALONE = set("陆陸伍拾肆柒捌玖")  # alone they are words: 大陆, 队伍, 收拾, 放肆
+_AD = "0-9０-９"  # Arabic digits, half- and full-width
+_POINT = ".．"
+_APPROX = "多余几幾"
+
+# An Arabic number: 1,200 / 2.5 / 407.7 / .5. A decimal part is not read after "2." or
+# before ".3" (2.5.1 is a section number, not 2.5 and 1).
+_ARABIC = (
+    rf"(?:(?<![{_AD}][{_POINT}])(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[{_AD}]+)"
+    rf"(?:[{_POINT}][{_AD}]++(?![{_POINT}][{_AD}]))?"
+    rf"|[{_AD}]+"
+    rf"|(?<![{_AD}{_POINT}])[{_POINT}][{_AD}]++(?![{_POINT}][{_AD}]))"
 )
+# 千 is not a multiplier where it begins a unit (20万千瓦, 5千克, 3千米, 323千卡), nor
+# 百 where it begins 百分点, 百分位, 百分比 (but 一百分之二 is a fraction).
+_SMALL = r"(?:[十拾仟]|[百佰](?!分(?!之))|千(?![瓦克米卡焦帕]))"
+_BIG = rf"(?:[{_B}]|兆(?=[{_D}{_S}{_AD}]))"
+_NUM_CHARS = f"{_D}{_S}{_B}兆"
+# A numeral: Arabic digits with Chinese multipliers (150万, 2.5万亿, 13万2, 5万4千6百),
+# Chinese numerals (一百五十万, 两千亿, 三点五, 拾万零五十六), approximations inside
+# (100多万, 十几万). It must not start inside another numeral. Its structure is checked
+# by parse_numeral: the regex finds the extent, the parser decides.
+NUMERAL = (
+    rf"(?:(?<![{_AD}])(?:{_ARABIC})|(?<![{_NUM_CHARS}])(?:[{_D}]|{_SMALL}))"
+    rf"(?:(?<![{_AD}])[{_D}]|{_SMALL}|{_BIG}|[{_APPROX}](?={_BIG})"
+    rf"|(?<=[{_S}{_B}兆{_ZEROS}])[{_AD}]+(?![{_POINT}]?[{_AD}]))*"
+    rf"(?:(?<=[{_D}{_S}{_B}])[点點][{_DEC}]+{_BIG}*)?"
+)
+# A sign: -5%, 负3.9%, －122%. A dash after a digit, letter or % is a range or a hyphen.
+_SIGN = rf"(?:(?<![{_AD}A-Za-z%{_POINT})）\-−－])[-−－]|[负負])"
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－−", "0123456789.--")
 
 
 class NumeralError(ValueError):
     pass
 
 
+_MAX_NUMERAL = 80  # characters; the longest real numerals have about 30
+
+
 def parse_numeral(text: str) -> Decimal:
     """The value of a numeral: '150万' → 1500000, '一百五十万' → 1500000, '13万2' → 132000.
 
-    Raises NumeralError for text that is not one numeral.
+    Approximations give their lower end ('100多万' → 1000000, '十几万' → 100000); a
+    leading 负 or minus sign makes the value negative. Raises NumeralError for text
+    that is not one well-formed numeral ('五十千', '十四五', '两两', '二三十').
     """
-    s = text.replace(",", "").strip()
-    if not s:
-        raise NumeralError("empty numeral")
+    if not isinstance(text, str):
+        raise NumeralError(f"not a numeral: {text!r}")
+    s = text.translate(_FULLWIDTH).replace(",", "").strip()
+    negative = s[:1] in ("-", "负", "負")
+    if negative:
+        s = s[1:]
+    for ch in _APPROX:
+        s = s.replace(ch, "")
+    if not s or len(s) > _MAX_NUMERAL:
+        raise NumeralError(f"not a numeral: {text!r}")
     try:
-        return _parse_big(s)
-    except (InvalidOperation, KeyError, IndexError) as exc:
+        value = _parse_point(s)
+    except (InvalidOperation, KeyError, IndexError, ValueError) as exc:
         raise NumeralError(f"not a numeral: {text!r}") from exc
+    return -value if negative else value
+
+
+def _parse_point(s: str) -> Decimal:
+    """三点五万 = (3 + 0.5) × 万; 四百亿点零五 = 40000000000.05."""
+    for point in ("点", "點"):
+        if point in s:
+            whole, frac = s.split(point, 1)
+            m = re.fullmatch(rf"([{_DEC}]+)([{_B}兆]*)", frac)
+            if not whole or not m:
+                raise NumeralError(s)
+            digits = "".join(str(CN_DIGITS[c]) for c in m.group(1))
+            value = _parse_big(whole) + Decimal("0." + digits)
+            for ch in m.group(2):
+                value *= BIG_UNITS[ch]
+            return value
+    return _parse_big(s)
 
 
 def _parse_big(s: str) -> Decimal:
-    """Split at the last 亿, then at the last 万: 1.2万亿 = 1.2万 × 亿; 一亿两千万 = 一 × 亿 + 两千万."""
-    for unit, factor in (("亿", 10**8), ("億", 10**8), ("万", 10**4), ("萬", 10**4)):
-        i = s.rfind(unit)
+    """Split at the last 兆, 亿, then 万: 1.2万亿 = 1.2万 × 亿; 一亿两千万 = 一 × 亿 + 两千万."""
+    for chars, factor in (("兆", 10**12), ("亿億", 10**8), ("万萬", 10**4)):
+        i = max(s.rfind(c) for c in chars)
         if i < 0:
             continue
         head, tail = s[:i], s[i + 1 :]
         high = _parse_big(head) if head else Decimal(1)
+        if high >= factor and head[-1:] not in chars:
+            raise NumeralError(s)  # 一万两万; but 10万万 and 4.78万亿 stack
         if not tail:
             return high * factor
-        if (len(tail) == 1 and tail in CN_DIGITS) or (tail.isdigit() and len(tail) == 1):
+        if len(tail) == 1 and (tail in CN_DIGITS or tail.isdigit()) and tail not in _ZEROS:
             # colloquial 13万2 / 一万五: the digit is the next place down
             return high * factor + _digit(tail) * factor / 10
-        return high * factor + _parse_big(tail)
+        low = _parse_big(tail)
+        if low >= factor:
+            raise NumeralError(s)  # 一万两万
+        return high * factor + low
     return _parse_small(s)
 
 
@@ -86,42 +148,70 @@ def _digit(ch: str) -> Decimal:
     return Decimal(CN_DIGITS[ch]) if ch in CN_DIGITS else Decimal(ch)
 
 
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|\S")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
 def _parse_small(s: str) -> Decimal:
-    """Below 万: Arabic (1,200 / 2.5 / 1.5千), Chinese (三千五百, 一百零五, 三千五, 二〇二五, 三点五)."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    """Below 万: 1,200 / 2.5 / 1.5千 / 三千五百 / 一百零五 / 三千五 / 二〇二五 / 2千零30."""
+    if _PLAIN.fullmatch(s):
         return Decimal(s)
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千拾佰仟])", s)
-    if m:
-        return Decimal(m.group(1)) * SMALL_UNITS[m.group(2)]
-    if "点" in s:
-        whole, frac = s.split("点", 1)
-        if not frac or any(ch not in CN_DIGITS for ch in frac):
-            raise NumeralError(s)
-        return _parse_small(whole) + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in frac))
-    if all(ch in CN_DIGITS for ch in s):
-        # a run of digits without units: 二〇二五 → 2025
-        return Decimal("".join(str(CN_DIGITS[c]) for c in s))
+    tokens = _TOKEN.findall(s)
+    if all(t in CN_DIGITS for t in tokens):
+        # a run of digits without units: 二〇二五 → 2025. 两两, 九九, 二三 are not numbers.
+        if len(tokens) == 1:
+            return Decimal(CN_DIGITS[tokens[0]])
+        if not any(t in _TWOS for t in tokens) and (
+            len(tokens) >= 4 or any(t in _ZEROS for t in tokens)
+        ):
+            return Decimal("".join(str(CN_DIGITS[t]) for t in tokens))
+        raise NumeralError(s)
     total = Decimal(0)
-    current: Decimal | None = None
-    last_unit = 0
-    zero_seen = False
-    for ch in s:
-        if ch in CN_DIGITS:
-            if CN_DIGITS[ch] == 0:
-                zero_seen = True
-            current = Decimal(CN_DIGITS[ch])
-        elif ch in SMALL_UNITS:
-            unit = SMALL_UNITS[ch]
-            total += (current if current is not None else Decimal(1)) * unit
-            last_unit, current, zero_seen = unit, None, False
+    pending: Decimal | None = None
+    pending_single = False
+    last_unit = 10**5
+    zero_gap = False
+    started = False
+    for tok in tokens:
+        if tok[0].isdigit() or (tok in CN_DIGITS and CN_DIGITS[tok] != 0):
+            if pending is not None:
+                raise NumeralError(s)  # two numbers in a row: 二三十, 5三
+            pending = Decimal(tok) if tok[0].isdigit() else Decimal(CN_DIGITS[tok])
+            pending_single = len(tok) == 1
+        elif tok in CN_DIGITS:  # 零
+            if pending is not None:
+                raise NumeralError(s)
+            zero_gap = True
+        elif tok in SMALL_UNITS:
+            unit = SMALL_UNITS[tok]
+            if unit >= last_unit:
+                raise NumeralError(s)  # 五十千, 十百
+            if pending is None:
+                if started and not zero_gap:
+                    raise NumeralError(s)  # 一千百
+                pending = Decimal(1)  # 十五, 百三, 一百零十
+            total += pending * unit
+            last_unit, pending, zero_gap, started = unit, None, False, True
         else:
             raise NumeralError(s)
-    if current is not None:
-        if last_unit >= 100 and not zero_seen:
-            total += current * last_unit / 10  # 三千五 = 3500, 一百五 = 150
+    if pending is not None:
+        if started and not zero_gap and last_unit >= 100 and pending_single:
+            total += pending * last_unit / 10  # 三千五 = 3500, 一百五 = 150
         else:
-            total += current
+            if started and pending >= last_unit:
+                raise NumeralError(s)  # 1千2000
+            total += pending
     return total
+
+
+def _has_digit(numeral: str) -> bool:
+    """False for numerals made of multipliers only (万, 百万, 千亿), which need a context."""
+    return numeral[:1] in "十拾" or any(c.isdigit() or c in CN_DIGITS for c in numeral)
+
+
+# Multipliers that stand for a round number before a unit: 百万辆, 千万元, 万亿元. Not
+# 亿万人民 or 万万不可, which are rhetoric.
+_ROUND = re.compile(r"[百佰千仟][万萬亿億]|万亿|萬億")
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -129,60 +219,168 @@ def _parse_small(s: str) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    name: str  # as written
+    name: str  # as written in the table
     canonical: str
     factor: Decimal
     kind: str
+    single: bool = False  # a lone one-character Chinese numeral may stand before it
+    not_before: tuple[str, ...] = ()  # 项 + 目 = 项目 is a word, not a measure word
+
+
+def _read_data(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("plantrack").joinpath(f"data/{name}").read_text("utf-8"))
 
 
 @cache
-def _units() -> dict[str, Unit]:
-    raw = tomllib.loads(resources.files("plantrack").joinpath("data/units.toml").read_text("utf-8"))
-    table: dict[str, Unit] = {}
-    for entry in raw["unit"]:
+def _unit_table() -> tuple[dict[str, Unit], dict[str, Unit], list[str], list[str]]:
+    """(exact names, lower-cased names, case-sensitive names, case-insensitive names)."""
+    exact: dict[str, Unit] = {}
+    folded: dict[str, Unit] = {}
+    sensitive: list[str] = []
+    insensitive: list[str] = []
+    for entry in _read_data("units.toml")["unit"]:
         for name in entry["names"]:
-            table[name.lower()] = Unit(
-                name, entry["canonical"], Decimal(entry.get("factor", "1")), entry["kind"]
+            unit = Unit(
+                name,
+                entry["canonical"],
+                Decimal(entry.get("factor", "1")),
+                entry["kind"],
+                bool(entry.get("single", False)),
+                tuple(entry.get("not_before", ())),
             )
-    return table
+            exact[name] = unit
+            if entry.get("case_sensitive") or not name.isascii():
+                sensitive.append(name)
+            else:
+                folded[name.lower()] = unit
+                insensitive.append(name)
+    return exact, folded, sensitive, insensitive
+
+
+def _units() -> dict[str, Unit]:
+    """Every unit name (as written, and lower-cased where case does not matter)."""
+    exact, folded, _, _ = _unit_table()
+    return {**folded, **exact}
+
+
+def _unit(name: str) -> Unit:
+    exact, folded, _, _ = _unit_table()
+    return exact.get(name) or folded[name.lower()]
 
 
 @cache
 def _words() -> dict[str, dict[str, str]]:
-    """Qualifier word → comparator, for each position (before, after, inner)."""
-    raw = tomllib.loads(
-        resources.files("plantrack").joinpath("data/quantity_words.toml").read_text("utf-8")
-    )
-    return {pos: {w: comp for comp, words in raw[pos].items() for w in words} for pos in raw}
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Qualifier word → comparator (or currency), for each table of quantity_words.toml."""
+    raw = _read_data("quantity_words.toml")
+    return {
+        pos: {w: key for key, words in raw[pos].items() for w in words}
+        for pos in ("before", "after", "inner", "currency_before", "symbol_before")
+    }
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    units = _alternation(list({u.name for u in _units().values()}))
+def _word_list(table: str) -> tuple[str, ...]:
+    return tuple(_read_data("quantity_words.toml")[table]["words"])
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# -- the grammar -----------------------------------------------------------------------------
+
+_RANGE_SEP = r"[ \t]*(?:-{1,2}|－|—{1,2}|–|~|～|〜|至|到)[ \t]*"
+_INCL = r"[(（]含[)）]"
+_CITE = r"\[[^\[\]\n。！？；]{1,80}\]"  # [数据来源：IEA], within the sentence
+# 成 and 折 with their own small grammar: 9成, 7.2成, 八点五成, 三成半; 75折, 9.9折, 五五折.
+_CN_TENTH = "一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
+_TENTHS = (
+    rf"(?:(?<![{_AD}{_POINT}])(?:[1１][0０]|[1-9１-９](?:[{_POINT}][{_AD}])?)"
+    rf"|(?<![{_NUM_CHARS}])(?:[{_CN_TENTH}](?:[点點][{_DEC}])?|[十拾]|半))"
+)
+_ZHE = (
+    rf"(?:(?<![{_AD}{_POINT}])(?:[1-9１-９][{_POINT}][{_AD}]|[1-9１-９][0-9０-９]?)"
+    rf"|(?<![{_NUM_CHARS}波曲转])(?:[{_CN_TENTH}](?:[点點]?[{_CN_TENTH}])?|半))"
+)
+_NOT_AFTER_CHENG = "员員为為功果本立熟长長都交品效就绩績型套批分体體像年色材真千"
+_NOT_AFTER_ZHE = "合算旧舊扣射叠疊线線现現腾騰损損价價返中服磨断斷衷页頁纸紙"
+
+
+# After-words that also begin ordinary words: 5个多式联运枢纽, 100家上下游企业.
+_AFTER_GUARD = {"多": "(?![\u4e00-\u9fff])", "余": "(?![\u4e00-\u9fff])", "上下": "(?!游)"}
+
+
+@cache
+def _pattern(ranges: bool = True) -> re.Pattern[str]:
+    """The grammar of one quantity, matched at the start of its number (or symbol).
+
+    Without `ranges`, the grammar reads one number: the fallback when a range turns out
+    to be none (由20%到30% is a change; 5个-3辆 two figures).
+    """
+    _, _, sensitive, insensitive = _unit_table()
+    units = "|".join(
+        (re.escape(n) if n in sensitive else f"(?i:{re.escape(n)})")
+        for n in sorted(set(sensitive) | set(insensitive), key=len, reverse=True)
+    )
     words = _words()
-    before = _alternation(list(words["before"]))
-    after = _alternation(list(words["after"]))
+    after = "|".join(
+        re.escape(w) + _AFTER_GUARD.get(w, "")
+        for w in sorted(words["after"], key=len, reverse=True)
+    )
     inner = _alternation(list(words["inner"]))
-    range_sep = r"\s*(?:-|－|—{1,2}|–|~|～|〜|至|到)\s*"
+    symbols = _alternation(list(words["symbol_before"]))
     unit = rf"(?:{units})"
-    one = rf"(?P<num>{NUMERAL})(?P<inner>{inner})?"
+    # a minus sign, but not the dash after an amount: 10万辆-5万辆 (a rejected range)
+    unit_ends = re.escape("".join(sorted({n[-1] for n in sensitive if not n.isascii()})))
+    sign = rf"(?:(?<![{_AD}A-Za-z%{_POINT})）\-−－{unit_ends}])[-−－]|[负負])"
+    den = rf"(?<![{_NUM_CHARS}{_AD}])[百佰千仟万萬亿億]+"
+    per = rf"/(?:{units}|Wh|年|月|日|天|周|小时|人|(?i:h))"
+    bare_scale = rf"(?<![{_NUM_CHARS}{_AD}])[万萬亿億]{{1,2}}(?=(?:{unit})?级)"  # 万亿级
+    if ranges:
+        pct_range = rf"(?:{_RANGE_SEP}(?:[百佰千仟万萬]+分之)?(?P<pct_hi>{NUMERAL}))?"
+        num_range = (
+            rf"(?:{_RANGE_SEP}(?P<hi>{NUMERAL})(?P<inner_hi>{inner})?(?P<unit>{unit})"
+            rf"(?P<scale>级)?)?"
+        )
+    else:
+        pct_range = "(?P<pct_hi>(?!))?"
+        num_range = "(?P<hi>(?!))?(?P<inner_hi>(?!))?(?P<unit>(?!))?(?P<scale>(?!))?"
     return re.compile(
-        rf"(?P<before>{before})?"
-        rf"(?:百分之(?P<pct>{NUMERAL})(?:{range_sep}(?:百分之)?(?P<pct_hi>{NUMERAL}))?"
-        rf"|千分之(?P<permille>{NUMERAL})"
-        rf"|(?P<tenths>[{_D}十]|10|[1-9])成(?P<half>半)?"
-        rf"|{one}(?P<unit_lo>{unit})?(?P<scale_lo>级)?"
-        rf"(?:{range_sep}(?P<hi>{NUMERAL})(?P<inner_hi>{inner})?)?"
-        rf"(?P<unit>{unit})(?P<scale>级)?"
-        rf"|(?P<num_scale>{NUMERAL})(?P<scale_only>级))"
-        rf"(?P<cite>\[[^\[\]\n]{{1,80}}\])?(?P<after>{after})?",
-        re.I,
+        rf"(?:(?P<sym>{symbols})(?P<snum>{NUMERAL})(?P<sunit>{unit})?"
+        rf"|(?P<den>{den})分之(?P<pct>{NUMERAL}){pct_range}"
+        rf"|(?P<fden>{NUMERAL})分之(?P<fnum>{NUMERAL})"
+        rf"|(?P<tenths>{_TENTHS})成(?P<half>半)?(?![{_NOT_AFTER_CHENG}]|不变)"
+        rf"|(?P<zhe>{_ZHE})折(?![{_NOT_AFTER_ZHE}{_NUM_CHARS}])"
+        rf"|(?P<sign>{sign})?(?P<num>{NUMERAL}|{bare_scale})(?P<inner>{inner})?(?P<incl>{_INCL})?"
+        rf"(?:(?P<unit_lo>{unit})(?P<scale_lo>级)?|(?P<scale_only>级))?"
+        rf"{num_range}(?P<half_u>半)?)"
+        rf"(?P<amount_end>)(?P<per>{per})?(?P<cite>{_CITE})?(?P<incl_after>{_INCL})?"
+        rf"(?P<after>{after})?",
     )
 
+
+@cache
+def _finder() -> re.Pattern[str]:
+    """Runs of the characters a quantity or a number can start with (fast: one class)."""
+    symbols = "".join(s[0] for s in _words()["symbol_before"])
+    chars = re.escape(f"{_D}{_S}{_B}兆{_POINT}半负負-−－{symbols}")
+    return re.compile(rf"[{chars}0-9０-９]+")
+
+
+@cache
+def _before_pattern() -> re.Pattern[str]:
+    """Qualifier or currency words that end where the number begins (searched backwards)."""
+    words = _words()
+    before = _alternation(list(words["before"]))
+    filler = _alternation(_word_list("filler"))
+    currency = _alternation(list(words["currency_before"]))
+    return re.compile(
+        rf"(?:(?P<before>{before})(?P<filler>{filler})?)?(?P<cur>(?:{currency})[ \t]?)?"
+        rf"(?P<frm>从|從)?(?P<from_change>由)?\Z"
+    )
+
+
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+", re.I)
 
 # -- quantities -----------------------------------------------------------------------------
 
@@ -199,16 +397,17 @@ class Quantity:
     comparator: str | None = None  # from qualifier words only: >=, >, <=, <, =
     cue: str | None = None  # the qualifier word(s) that set the comparator
     scale: bool = False  # 3000亿级: an order of magnitude, not an exact figure
-    number_start: int = 0  # where the numeral itself begins
+    number_start: int = 0  # where the numeral itself begins (its sign included)
+    amount_start: int = 0  # the amount without qualifier words: 百分之四十, $20, 负3.9%
+    amount_end: int = 0  # … and where it ends (unit, 级 and 半 included; no 以上, no [来源])
+    per: str | None = None  # a rate's denominator written after a slash: 0.6元/Wh → "Wh"
 
 
-_NOT_BEFORE = re.compile(r"[A-Za-z_/#@.&=]$|第$|[“\"'‘(（]$")
-_NOT_AFTER = re.compile(r"^[A-Za-z0-9_]|^[“\"'’”]")
-_YEAR_AFTER = re.compile(
-    r"^\s*(?:年|月|日|号|號|时|時|分|秒|届|屆|周年|岁|歲|代|世纪|大|中全会|五)"
-)
-_ONE_CHAR_NUMERAL = re.compile(rf"^[{_D}十]$")
-_RATIO = re.compile(r"^\s*[:：∶]\s*\d")
+_NOT_BEFORE = re.compile(r"(?:[A-Za-z_/#@&=+.]|[A-Za-z][ \t]|第|[“\"'‘]|[0-9０-９][ \t]*[:：∶])\Z")
+_RATIO_AFTER = re.compile(r"[ \t]*[:：∶][ \t]*[0-9０-９]")
+_HALF_KINDS = frozenset({"mass", "length", "area", "volume", "energy", "power"})
+_MONEY_SCALE = Unit("元", "元", Decimal(1), "money")
+_PERCENT = Unit("%", "%", Decimal(1), "share")
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -216,76 +415,121 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     out: list[Quantity] = []
-    for m in _pattern().finditer(text):
-        try:
-            q = _quantity(m, text)
-        except (NumeralError, InvalidOperation, KeyError, ValueError, ArithmeticError):
-            q = None
-        if q is not None:
-            out.append(q)
+    pattern = _pattern()
+    urls = _url_spans(text)
+    done = 0  # everything before this offset is taken or rejected
+    for run in _finder().finditer(text):
+        pos, run_end = max(run.start(), done), run.end()
+        while pos < run_end:
+            if urls and _inside(urls, pos):
+                break
+            m = pattern.match(text, pos)
+            if m is None:
+                pos += 1
+                continue
+            q = _safe_quantity(m, text, done)
+            if q is None and (m.group("hi") or m.group("pct_hi")):
+                m = _pattern(ranges=False).match(text, pos) or m
+                q = _safe_quantity(m, text, done)
+            if q is not None:
+                out.append(q)
+                done = pos = m.end()
+            else:  # resume after the amount: a rejected 0 must not swallow [a citation]
+                done = pos = max(m.end("amount_end"), pos + 1)
     return out
 
 
-def _quantity(m: re.Match[str], text: str) -> Quantity | None:
-    g = m.groupdict()
-    number_start = next(
-        m.start(k) for k in ("pct", "permille", "tenths", "num", "num_scale") if g[k] is not None
-    )
-    head = text[max(0, number_start - 3) : number_start]
-    if g["pct"] is not None or g["permille"] is not None:
-        head = text[max(0, number_start - 6) : m.start() if g["before"] is None else m.start()]
-    if _NOT_BEFORE.search(text[:number_start] if g["before"] is None else text[: m.start()]):
+def _safe_quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
+    try:
+        return _quantity(m, text, floor)
+    except (NumeralError, InvalidOperation, KeyError, ValueError, ArithmeticError):
         return None
-    tail = text[m.end() : m.end() + 4]
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    if "://" not in text and "www." not in text and "WWW." not in text:
+        return []
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
+    g = m.groupdict()
     high: Decimal | None = None
     scale = False
-    if g["pct"] is not None:
-        value, unit = parse_numeral(g["pct"]), _units()["%"]
+    cur_unit: Unit | None = None
+    amount_end = m.end("amount_end")
+    inner_cue: str | None = None
+    if g["sym"] is not None:
+        number_start = m.start("snum")
+        value = parse_numeral(g["snum"])
+        unit = _unit(g["sunit"]) if g["sunit"] else _unit(_words()["symbol_before"][g["sym"]])
+        value *= unit.factor
+        if unit.kind != "money":
+            return None
+    elif g["den"] is not None:
+        number_start = m.start("pct")
+        pct = g["pct"]
+        if not _has_digit(pct) and pct not in ("百", "佰"):
+            return None  # 百分之百 is 100%; 百分之万 is nothing
+        den = parse_numeral(g["den"])
+        value, unit = parse_numeral(pct) * 100 / den, _PERCENT
         if g["pct_hi"] is not None:
-            high = parse_numeral(g["pct_hi"])
-    elif g["permille"] is not None:
-        value, unit = parse_numeral(g["permille"]) / 10, _units()["%"]
+            high = parse_numeral(g["pct_hi"]) * 100 / den
+    elif g["fden"] is not None:
+        number_start = m.start("fden")
+        if not _has_digit(g["fden"]) or not _has_digit(g["fnum"]):
+            return None
+        value, unit = parse_numeral(g["fnum"]) * 100 / parse_numeral(g["fden"]), _PERCENT
     elif g["tenths"] is not None:
-        value = parse_numeral(g["tenths"]) * 10 + (5 if g["half"] else 0)
-        unit = _units()["%"]
-        if head.endswith(("建", "完", "达", "形", "组", "构", "造", "变", "促", "养", "生")):
-            return None
-    elif g["num_scale"] is not None:
-        value, unit, scale = parse_numeral(g["num_scale"]), _MONEY_SCALE, True
-        if not re.search(f"[{_B}]$", g["num_scale"]):
-            return None  # 3000级 is a grade, 3000亿级 a scale of money
+        number_start = m.start("tenths")
+        t = g["tenths"]
+        value = Decimal(5) if t == "半" else parse_numeral(t) * 10
+        value += 5 if g["half"] else 0
+        unit = _PERCENT
+    elif g["zhe"] is not None:
+        number_start = m.start("zhe")
+        value, unit = _zhe(g["zhe"]), _PERCENT
     else:
-        num = g["num"]
-        if _ONE_CHAR_NUMERAL.match(num) and not g["hi"]:
-            return None  # 一个, 两家, 三大: articles and names more often than figures
-        if _YEAR_AFTER.match(text[m.end("num") :]) and not g["unit_lo"]:
+        number_start = m.start("sign") if g["sign"] else m.start("num")
+        q = _amount(m, text)
+        if q is None:
             return None
-        unit = _units()[g["unit"].lower()]
-        lo_unit = _units()[g["unit_lo"].lower()] if g["unit_lo"] else unit
-        more_than = "多" in num or "余" in num  # 100多万: more than a million
-        value = parse_numeral(num.replace("多", "").replace("余", ""))
-        if g["hi"] is not None:
-            high = parse_numeral(g["hi"]) * unit.factor
-            # 3-5万 means 3万 to 5万: a multiplier written only on the upper end applies to both
-            hi_mult = re.search(f"[{_B}]+$", g["hi"])
-            if hi_mult and not re.search(f"[{_B}]", num) and not g["unit_lo"]:
-                value *= parse_numeral(hi_mult.group())
-        value *= lo_unit.factor
-        scale = bool(g["scale"] or g["scale_lo"])
-        if _is_false_unit(g["unit"], tail, num):
-            return None
-    if _NOT_AFTER.match(tail) and unit.kind not in ("share",) and not g["after"]:
-        if not (unit.name.isascii() is False and re.match(r"^[A-Za-z]", tail) is None):
-            return None
-    if _RATIO.match(text[m.end() :]):
+        value, unit, high, scale, inner_cue = q
+    start = number_start if g["sym"] is None else m.start("sym")
+    amount_start = start
+    if g["den"] is not None:
+        amount_start = start = m.start("den")
+    # words before the number: qualifiers, a currency, 从 of a range, 由 of a change
+    b = _before_pattern().search(text, max(floor, start - 12), start)
+    if b is not None and b.start() < start:
+        if b.group("from_change") and high is not None:
+            return None  # 由20%到30% is a change, not a range
+        if b.group("cur") and unit.canonical == "元":
+            cur_unit = _unit(_words()["currency_before"][b.group("cur").strip()])
+            unit = Unit(unit.name, cur_unit.canonical, unit.factor, "money")
+            amount_start = start = b.start("cur")
+        if b.group("frm") and high is not None:
+            start = b.start("frm")
+        if b.group("before"):
+            start = b.start("before")
+    if _NOT_BEFORE.search(text, max(0, start - 3), start):
         return None
-    comparator, cue = _comparator(g)
-    if g["num"] is not None and re.search("[多余]", g["num"]) and comparator is None:
-        comparator, cue = ">", re.search("[多余]", g["num"]).group()  # type: ignore[union-attr]
+    if _RATIO_AFTER.match(text, amount_end):
+        return None
+    end = m.end()
+    if unit.name.isascii() and unit.name not in ("%",) and _ascii_tail(text, amount_end):
+        return None
+    comparator, cue = _comparator(g, b)
+    if inner_cue and comparator is None:
+        comparator, cue = ">", inner_cue
     return Quantity(
-        start=m.start(),
-        end=m.end(),
-        text=m.group(),
+        start=start,
+        end=end,
+        text=text[start:end],
         value=value,
         unit=unit.canonical,
         kind=unit.kind,
@@ -294,36 +538,122 @@ def _quantity(m: re.Match[str], text: str) -> Quantity | None:
         cue=cue,
         scale=scale,
         number_start=number_start,
+        amount_start=amount_start,
+        amount_end=amount_end,
+        per=g["per"][1:] if g["per"] else None,
     )
 
 
-_MONEY_SCALE = Unit("元", "元", Decimal(1), "money")
+def _ascii_tail(text: str, end: int) -> bool:
+    """5GWh is a unit, 5Gbps is not ours: a Latin unit must not run into more letters."""
+    return end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "_"))
 
 
-def _is_false_unit(unit: str, tail: str, num: str) -> bool:
-    """Units that are also the first character of an ordinary word: 3点半, 5度电? no."""
-    u = unit.lower()
-    if u in ("点", "點") and (
-        re.match(r"^[半钟鐘整多]", tail) or not re.fullmatch(r"[\d.,]+", num)
-    ):
-        return True  # 3点半 is a time; 三点 a numeral fragment
-    if u == "次" and tail.startswith(("方", "数", "性")):
+def _zhe(t: str) -> Decimal:
+    """75折 = 75%, 9.9折 = 99%, 八折 = 80%, 五五折 = 55%, 三点一折 = 31%, 半折 = 50%."""
+    if t == "半":
+        return Decimal(50)
+    s = t.translate(_FULLWIDTH).replace("點", "点")
+    if "." in s or "点" in s:
+        return parse_numeral(s) * 10
+    digits = [Decimal(c) if c.isdigit() else Decimal(CN_DIGITS[c]) for c in s]
+    return digits[0] * 10 + (digits[1] if len(digits) > 1 else 0)
+
+
+def _amount(
+    m: re.Match[str], text: str
+) -> tuple[Decimal, Unit, Decimal | None, bool, str | None] | None:
+    """Value, unit, upper end, scale and the 多/余 cue of a number + unit quantity."""
+    g = m.groupdict()
+    num = g["num"]
+    scale = bool(g["scale_lo"] or g["scale_only"] or g["scale"])
+    name = g["unit"] or g["unit_lo"]
+    if name is None:
+        if not (g["scale_only"] and re.search(f"[{_B}]", num)):
+            return None  # 3000级 is a grade; 3000亿级 is a scale of money
+        unit = _MONEY_SCALE
+    else:
+        unit = _unit(name)
+    if not _has_digit(num) and not (scale or _ROUND.fullmatch(num)):
+        return None  # 万辆, 千家万户, 亿万人民; but 百万辆 and 千亿级
+    if len(num) == 1 and num in f"{_D}十拾" and not g["hi"] and not unit.single:
+        return None  # 一个, 两家, 三元, 一度: articles and words more often than figures
+    if len(num) == 1 and num in _CAPITAL_ALONE and not g["hi"]:
+        return None
+    lo_unit = _unit(g["unit_lo"]) if g["unit_lo"] else unit
+    if g["hi"] is not None and lo_unit.canonical != unit.canonical:
+        return None
+    value = parse_numeral(g["sign"] + num if g["sign"] else num)
+    high: Decimal | None = None
+    if g["hi"] is not None:
+        high_raw = parse_numeral(g["hi"])
+        if not g["unit_lo"]:
+            value *= _shared_multiplier(num, g["hi"], value)
+        high = high_raw * unit.factor
+    value *= lo_unit.factor
+    if high is not None and high <= value:
+        return None
+    tail_at = m.end("unit") if g["unit"] else (m.end("unit_lo") if g["unit_lo"] else m.end())
+    if name is not None and _is_false_unit(name, unit, text, tail_at, num):
+        return None
+    if g["half_u"]:
+        if unit.kind not in _HALF_KINDS or high is not None:
+            return None  # 3个半月
+        value += unit.factor / 2
+    approx = re.search(f"[{_APPROX}]", num)
+    cue = g["inner"] or (approx.group() if approx else None)
+    return value, unit, high, scale, cue
+
+
+def _shared_multiplier(lo: str, hi: str, lo_value: Decimal) -> Decimal:
+    """3-5万 is 3万 to 5万; 两到三千 is 2000 to 3000; but 8500到3万 is 8500 to 30000.
+
+    The upper end's trailing multiplier applies to the lower end when the lower end has
+    no multiplier of that order and is smaller than the upper end's leading number.
+    """
+    m = re.fullmatch(rf"(.*?)([{_B}兆]+)", hi)  # 5万, 九百亿, 两千万
+    own = f"{_B}兆"  # multipliers of that order the lower end may already have
+    if m is None:
+        m = re.fullmatch(rf"([{_D}]|[1-9])([{_S}])", hi)  # 三千, 3百
+        own += _S
+    if m is None or not m.group(1) or any(c in own for c in lo):
+        return Decimal(1)
+    mult = parse_numeral(m.group(2))
+    try:
+        coefficient = parse_numeral(m.group(1))
+    except NumeralError:
+        return Decimal(1)
+    return mult if abs(lo_value) < coefficient else Decimal(1)
+
+
+def _is_false_unit(name: str, unit: Unit, text: str, at: int, num: str) -> bool:
+    """Units that are also the first character of an ordinary word."""
+    nxt = text[at : at + 1]
+    if nxt and nxt in unit.not_before:
         return True
-    if u == "t" and tail[:1].isalpha():
+    if name in ("点", "點"):
+        # 3点半 is a time; 三点 a numeral fragment
+        return bool(re.match(r"[半钟鐘整多]", nxt)) or not re.fullmatch(r"[\d.,]+", num)
+    if name == "次" and nxt in ("方", "数", "性"):
         return True
-    return u in ("米",) and tail.startswith(("粮", "饭", "面"))
+    if name == "度":
+        # 100万度, 5度电 are energy; 30度 a temperature or an angle
+        return nxt not in ("电", "電") and not re.search(f"[{_B}]", num)
+    return name == "米" and nxt in ("粮", "饭", "面")
 
 
-def _comparator(g: dict[str, str | None]) -> tuple[str | None, str | None]:
+def _comparator(g: dict[str, str | None], b: re.Match[str] | None) -> tuple[str | None, str | None]:
     words = _words()
     found: list[tuple[str, str]] = []
-    if g["before"]:
-        found.append((words["before"][g["before"]], g["before"]))
+    if b is not None and b.group("before"):
+        found.append((words["before"][b.group("before")], b.group("before")))
     for key in ("inner", "inner_hi"):
-        if g.get(key):
-            found.append((words["inner"][g[key]], g[key]))  # type: ignore[index]
-    if g["after"]:
-        found.append((words["after"][g["after"]], g["after"]))
+        word = g.get(key)
+        if word:
+            found.append((words["inner"][word], word))
+    after = g["after"]
+    if after:
+        found.append((words["after"][after], after))
     if not found:
         return None, None
     # 控制在…以内 and 不低于…以上 agree; where words disagree, the bound word wins over
@@ -331,3 +661,85 @@ def _comparator(g: dict[str, str | None]) -> tuple[str | None, str | None]:
     strict = [c for c in found if c[0] != "="]
     comp = strict[-1][0] if strict else "="
     return comp, "…".join(w for _, w in found)
+
+
+# -- bare numbers ------------------------------------------------------------------------------
+
+
+@cache
+def _number_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<sign>{_SIGN})?(?P<a>{NUMERAL})"
+        rf"(?:又(?P<b>{NUMERAL})分之(?P<c_sign>{_SIGN})?(?P<c>{NUMERAL})"
+        rf"|分之(?P<d_sign>{_SIGN})?(?P<d>{NUMERAL}))?"
+    )
+
+
+@cache
+def _not_numerals() -> re.Pattern[str]:
+    return re.compile(_alternation(_word_list("not_numerals")))
+
+
+def find_numbers(text: str) -> list[tuple[int, int, Decimal]]:
+    """Every numeral in `text` with its span and value, unit or not. Never raises.
+
+    The plain numeral finder: 2025 in 2025年 and 3 in 第3条 are numbers here (only
+    find_quantities rejects years, dates and names). Fractions are numbers
+    (五分之一 → 0.2, 3又一千分之23 → 3.023); 百分之四十 gives its numeral 四十. Words that
+    merely contain a numeral character (一切, 四川, 队伍) are skipped.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    out: list[tuple[int, int, Decimal]] = []
+    pattern = _number_pattern()
+    urls = _url_spans(text)
+    done = 0
+    for run in _finder().finditer(text):
+        pos, run_end = max(run.start(), done), run.end()
+        while pos < run_end:
+            if urls and _inside(urls, pos):
+                break
+            m = pattern.match(text, pos)
+            if m is None:
+                pos += 1
+                continue
+            done = pos = m.end()
+            try:
+                found = _number(m, text)
+            except (NumeralError, InvalidOperation, ArithmeticError, ValueError):
+                continue
+            if found is None:
+                continue
+            if isinstance(found, int):  # 百分之四十: read the numerator on its own
+                done = pos = found
+                continue
+            out.append(found)
+    return out
+
+
+def _number(m: re.Match[str], text: str) -> tuple[int, int, Decimal] | int | None:
+    a = m.group("a")
+    if m.group("d") is not None:
+        if not _has_digit(a):
+            return m.start("d_sign") if m.group("d_sign") else m.start("d")
+        den = parse_numeral(a)
+        numerator = parse_numeral((m.group("d_sign") or "") + m.group("d"))
+        value = numerator / den
+        if m.group("sign"):
+            value = -value
+        return m.start(), m.end(), value
+    if m.group("b") is not None:
+        whole = parse_numeral(a)
+        frac = parse_numeral((m.group("c_sign") or "") + m.group("c")) / parse_numeral(m.group("b"))
+        value = whole + frac
+        return m.start(), m.end(), -value if m.group("sign") else value
+    if not _has_digit(a) or (len(a) == 1 and a in _CAPITAL_ALONE):
+        return None
+    start, end = m.start(), m.end()
+    words = _not_numerals()
+    stop = words.search(text, max(0, start - 3), min(len(text), end + 3))
+    while stop is not None:
+        if stop.start() <= start and stop.end() >= end:
+            return None  # the numeral lies inside a word: 统一, 一切, 四川
+        stop = words.search(text, stop.start() + 1, min(len(text), end + 3))
+    return start, end, parse_numeral(m.group())

@@ -245,7 +245,7 @@ def _sentence(ctx: _Context, span: Span) -> None:
     inherited = _governing_year(ctx, path)
     if inherited is None and ctx.doc.meta.period_end and ctx.doc.meta.doc_type is not DocType.NEWS:
         meta = ctx.doc.meta
-        inherited = (meta.period_end, f"plan period {meta.period_start}—{meta.period_end}")  # type: ignore[assignment]
+        inherited = (meta.period_end, f"plan period {meta.period_start}—{meta.period_end}")
     sentence_statements: list[Statement] = []
     for q in quantities:
         st = _statement(ctx, text, span.start, q, years, inherited, path, sentence_statements)
