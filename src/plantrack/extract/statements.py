@@ -646,19 +646,20 @@ def merge_repeats(statements: list[Statement]) -> list[Statement]:
     """A figure the document states again (same kind, scope, year, value, unit and a
     matching indicator) is kept once, with `mentions` counting the repeats."""
     kept: list[Statement] = []
+    by_figure: dict[tuple[object, ...], list[Statement]] = {}
     for s in statements:
+        same_figure = by_figure.setdefault((s.kind, s.scope, s.year, s.value, s.unit), [])
         twin = next(
             (
                 k
-                for k in kept
-                if (k.kind, k.scope, k.year, k.value, k.unit)
-                == (s.kind, s.scope, s.year, s.value, s.unit)
-                and (_same_indicator(k.indicator, s.indicator) or k.text == s.text)
+                for k in same_figure
+                if _same_indicator(k.indicator, s.indicator) or k.text == s.text
             ),
             None,
         )
         if twin is None:
             kept.append(s)
+            same_figure.append(s)
         else:
             twin.mentions += 1
             # keep the richer reading: stretch and cumulative found in either statement

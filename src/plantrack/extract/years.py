@@ -65,6 +65,8 @@ _RELATIVE = re.compile(
     r"(?P<suffix>底前|年底前|底|末|前(?![一二三四五六七八九十两\d])|内|全年)?"
     r"|未来(?P<n>[两二三四五六七八九十]|[2-9])年"
 )
+# Every year expression holds one of these characters: a cheap test before the patterns.
+_ANY_TIME_WORD = re.compile(r"[年月季期五收盘周日今前目]")
 _PLAN_END = {
     "十一五": 2010,
     "十二五": 2015,
@@ -106,6 +108,8 @@ def _role(cue: str | None, suffix: str | None) -> YearRole:
 def find_years(text: str, published_year: int | None = None) -> list[YearMention]:
     """Year expressions in `text`, in order. Relative ones need `published_year`."""
     found: list[YearMention] = []
+    if not _ANY_TIME_WORD.search(text):
+        return found
     for m in _YEAR_EXPR.finditer(text):
         year = _year_value(m.group("y2") or m.group("y1"))
         found.append(
