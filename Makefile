@@ -13,12 +13,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## Install, then ingest the bundled sample corpus into a fresh SQLite and show it.
+## Install, then ingest the bundled sample corpus into a fresh SQLite, list it, show the
+## sample plan's outline and its 2025 targets.
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) ingest examples/corpus
 	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) docs
-	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) show 1 --no-text
+	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) show 6 --no-text
+	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) targets --year 2025 --limit 25
 
 ## Install, then run the whole test suite.
 test: install
