@@ -94,8 +94,8 @@ def test_gbk_notice_page() -> None:
 @pytest.mark.parametrize(
     ("name", "title_start", "region", "related"),
     [
-        ("news_20230302_qingchuan_plan.md", "黑龙江青川：", "黑龙江省", 2),
-        ("news_20230316_shuangqiao_charging.md", "河南双桥：", "河南省", 1),
+        ("news_20230302_qingchuan_plan.md", "黑龙江青川：", "青川市", 2),  # the title's city
+        ("news_20230316_shuangqiao_charging.md", "河南双桥：", "双桥市", 1),
         ("news_20230412_shuangqiao_q1_sales.md", "双桥市一季度", "双桥市", 0),
         ("news_20231208_institution_forecast_2024.txt", "衡石证券：", None, 0),
     ],

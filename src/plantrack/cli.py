@@ -22,7 +22,7 @@ from rich.table import Table
 from plantrack.errors import PlanTrackError
 from plantrack.eval import format_errors, format_scores, load_jsonl, score
 from plantrack.ingest import check_size, file_hash
-from plantrack.pipeline import analyse_path, process_path
+from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
 from plantrack.views import document_view, number, statement_record
@@ -182,7 +182,7 @@ def _ingest_one(store: Store, path: Path, max_bytes: int) -> Outcome:
             return Outcome(path, "unchanged", existing)
         processed = analyse_path(path, max_bytes)
         doc = processed.document
-        doc_id, created = store.add(doc, str(path), processed.statements)
+        doc_id, created = store.add(doc, str(path), processed.statements, processed.entities)
         detail = f"{doc.meta.title}  ({len(processed.statements)} statements)"
         return Outcome(path, "stored" if created else "unchanged", doc_id, detail)
     except PlanTrackError as exc:
@@ -243,7 +243,9 @@ def show(
     view: dict[str, Any] | None
     if path.is_file():
         try:
-            view = document_view(process_path(path, settings.max_file_bytes))
+            processed = analyse_path(path, settings.max_file_bytes)
+            view = document_view(processed.document, processed.entities)
+            view["statement_count"] = len(processed.statements)
         except PlanTrackError as exc:
             err_console.print(f"[red]error[/] {escape(str(path))}: {escape(exc.reason)}")
             raise typer.Exit(1) from exc
@@ -310,6 +312,15 @@ def _print_view(view: dict[str, Any], *, with_text: bool) -> None:
         indent = "  " * sec["level"]
         link = f"  <{sec['link']}>" if sec.get("link") else ""
         console.print(f"{indent}{escape(sec['label'])}{escape(link)}", soft_wrap=True)
+    if view.get("entities"):
+        console.print("\n[bold]entities[/]")
+        by_kind: dict[str, list[str]] = {}
+        for e in view["entities"]:
+            by_kind.setdefault(e["kind"], []).append(e["name"])
+        for kind, names in by_kind.items():
+            console.print(f"  {kind}: {escape('、'.join(names))}", soft_wrap=True)
+    if "statement_count" in view:
+        console.print(f"\n{view['statement_count']} statement(s): `plantrack extract` lists them")
     if with_text:
         console.print("\n[bold]text[/]")
         console.print(escape(view["text"]), soft_wrap=True)
@@ -438,6 +449,96 @@ def targets(
         for r in rows
     ]
     _print_statements(records, title=f"{len(records)} statement(s)")
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    indicator: Annotated[str, typer.Option(help="Indicator id, e.g. nev.charging_piles.")],
+    year: Annotated[int | None, typer.Option(help="Deadline or observed year.")] = None,
+    kind: Annotated[str, typer.Option(help="target, baseline or forecast.")] = "target",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Compare one indicator across regions: value, comparator, stretch, sources."""
+    from plantrack.normalize.indicators import indicator_by_id
+
+    known = indicator_by_id(indicator)
+    if known is None:
+        err_console.print(
+            f"[red]error[/] unknown indicator {escape(indicator)}; "
+            "`plantrack indicators` lists them"
+        )
+        raise typer.Exit(1)
+    store = _state(ctx).store()
+    rows = store.compare(indicator, year=year, kind=kind)
+    store.close()
+    if as_json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    title = f"{known.name} ({known.id})" + (f", {year}" if year else "") + f": {kind}s"
+    table = Table(title=title)
+    for col in ("region", "year", "value", "unit", "cmp", "stretch", "cumulative", "sources"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        value = _stored_number(r["value"])
+        shown = f"{value:,}" if isinstance(value, int) else str(value)
+        table.add_row(
+            r["scope"] or "",
+            str(r["year"] or ""),
+            shown,
+            r["unit"],
+            r["comparator"],
+            "yes" if r["stretch"] else "",
+            "yes" if r["cumulative"] else "",
+            "\n".join(
+                f"{escape(d)}: {escape(p)}" for d, p in zip(r["sources"], r["phrases"], strict=True)
+            ),
+        )
+    console.print(table)
+
+
+@app.command()
+def indicators() -> None:
+    """List the indicator taxonomy: id, name, canonical unit, measure."""
+    from plantrack.normalize.indicators import indicators as all_indicators
+
+    table = Table(title="indicators (src/plantrack/data/indicators.toml)")
+    for col in ("id", "name", "unit", "measure"):
+        table.add_column(col)
+    for ind in all_indicators():
+        table.add_row(ind.id, ind.name, ind.canonical_unit, ind.measure)
+    console.print(table)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[ExportFormat, typer.Option("--format", help="csv, json or xlsx.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default plantrack-statements.FORMAT)."),
+    ] = None,
+) -> None:
+    """Write every stored statement with every field to CSV, JSON or XLSX."""
+    from plantrack.export import write_statements
+
+    store = _state(ctx).store()
+    rows = store.statements(kind=None, limit=None)
+    store.close()
+    target = output or Path(f"plantrack-statements.{output_format.value}")
+    try:
+        write_statements(rows, target, output_format.value)
+    except OSError as exc:
+        err_console.print(f"[red]error[/] {escape(str(target))}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"{len(rows)} statement(s) written to {escape(str(target))}")
 
 
 def _stored_number(value: str | None) -> int | float | None:

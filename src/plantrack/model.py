@@ -269,3 +269,15 @@ class Statement:
     section: str = ""  # section path, labels joined by " › "
     cues: dict[str, str] = field(default_factory=dict)  # why: kind, year, comparator …
     mentions: int = 1
+    indicator_id: str | None = None  # taxonomy id (data/indicators.toml); None: unmapped
+    scope_code: str | None = None  # administrative division code of the scope
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An actor or place a document names: enterprise, park, university, city, segment."""
+
+    kind: str
+    name: str
+    mentions: tuple[tuple[int, int], ...]  # clean-text offsets
+    sections: tuple[str, ...]  # labels of the sections that name it

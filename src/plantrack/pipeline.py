@@ -1,23 +1,26 @@
-"""The pipeline as thin functions: ingest → clean → structure → extract."""
+"""The pipeline as thin functions: ingest → clean → structure → extract → normalize."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plantrack.clean import clean
 from plantrack.extract import extract_statements
+from plantrack.extract.entities import find_entities
 from plantrack.ingest import read_bytes, read_path
-from plantrack.model import Document, SourceDocument, Statement
+from plantrack.model import Document, Entity, SourceDocument, Statement
+from plantrack.normalize import normalize_statements
 from plantrack.structure import structure
 
 
 @dataclass(slots=True)
 class Processed:
-    """A structured document and the statements found in it."""
+    """A structured document, the statements found in it and the entities it names."""
 
     document: Document
     statements: list[Statement]
+    entities: list[Entity] = field(default_factory=list)
 
 
 def process_source(source: SourceDocument) -> Document:
@@ -36,8 +39,10 @@ def process_path(path: Path, max_bytes: int) -> Document:
 
 
 def analyse(document: Document) -> Processed:
-    """Find the statements of a structured document."""
-    return Processed(document, extract_statements(document))
+    """Find the statements (with indicator ids and scope codes) and the entities of a
+    structured document."""
+    statements = normalize_statements(extract_statements(document), document.meta.region)
+    return Processed(document, statements, find_entities(document))
 
 
 def analyse_path(path: Path, max_bytes: int) -> Processed:

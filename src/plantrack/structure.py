@@ -193,6 +193,9 @@ _TYPE_BY_TEXT: tuple[tuple[re.Pattern[str], DocType], ...] = (
 )
 _TYPE_WORD = {DocType.PLAN: "规划", DocType.OPINION: "意见", DocType.NOTICE: "通知"}
 _CITY = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,4}?(?:市|自治州|地区|盟))")
+_TITLE_CITY = re.compile(r"^[省：:]?([\u4e00-\u9fff]{2,3})[：:]")
+# What follows a city's name when the city issues the document.
+_ISSUER = re.compile(r"人民政府|政府|发展和改革委员会|发改委|工业和信息化局|工信局|商务局|科技局|财政局|委员会|办公室")
 _DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_LABELLED = re.compile(
     r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
@@ -222,20 +225,47 @@ def infer_period(title: str, text: str) -> tuple[int, int] | None:
 
 
 def infer_region(title: str, text: str) -> str | None:
-    """The issuing region: named in the title, else the province the text names most."""
-    for prov, _ in find_provinces(title):
+    """The issuing region: the most specific place the title names (河南郑州：… → 郑州市,
+    青川市…规划 → 青川市), else the province the text names most."""
+    head = text[:20000]
+    for prov, i in find_provinces(title):
+        # 黑龙江青川：… — a news title names the province, then the city
+        rest = title[i + len(prov.name if title.startswith(prov.name, i) else prov.short) :]
+        m = _TITLE_CITY.match(rest)
+        if m:
+            city = _city_in_text(m.group(1), head)
+            if city:
+                return city
         return prov.name
     m = _CITY.match(title)
     if m:
         return m.group(1)
-    head = text[:20000]
     counts = Counter(p.name for p, _ in find_provinces(head))
     if counts:
         name, n = counts.most_common(1)[0]
         if n >= 2 or _LOCAL_SCOPE.search(head):
             return name
     m = _CITY.match(text[:200])
-    return m.group(1) if m else None
+    if m and (_ISSUER.match(text, m.end()) or _known_region(m.group(1))):
+        return m.group(1)
+    return None
+
+
+def _city_in_text(short: str, text: str) -> str | None:
+    """The full name of a city the text names by its short name (青川 → 青川市)."""
+    for suffix in ("市", "地区", "自治州", "盟", "县"):
+        if short + suffix in text:
+            return short + suffix
+    return _known_region(short)
+
+
+def _known_region(name: str) -> str | None:
+    """The full name of a real division, when the regions table knows the name."""
+    from plantrack.normalize import regions
+
+    resolve = getattr(regions, "resolve_region", None)
+    region = resolve(name) if resolve is not None else None
+    return region.name if region is not None and region.level != "province" else None
 
 
 def infer_type(fmt: SourceFormat, title: str, text: str) -> DocType:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from plantrack.model import Document, DocumentMeta, Section, Statement
+from plantrack.model import Document, DocumentMeta, Entity, Section, Statement
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -63,9 +63,17 @@ def section_rows(root: Section) -> list[dict[str, Any]]:
     return rows
 
 
-def document_view(doc: Document) -> dict[str, Any]:
+def entity_rows(entities: list[Entity]) -> list[dict[str, Any]]:
+    return [
+        {"kind": e.kind, "name": e.name, "mentions": len(e.mentions), "sections": list(e.sections)}
+        for e in entities
+    ]
+
+
+def document_view(doc: Document, entities: list[Entity] | None = None) -> dict[str, Any]:
     """Everything `show` prints about a document, as plain data."""
     return {
+        "entities": entity_rows(entities or []),
         "name": doc.source.name,
         "content_hash": doc.source.content_hash,
         "format": doc.source.format.value,

@@ -7,13 +7,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from plantrack.errors import StoreError
-from plantrack.model import Document, Statement
-from plantrack.store.schema import Base, DocumentRow, SectionRow, StatementRow
+from plantrack.model import Document, Entity, Statement
+from plantrack.store.schema import (
+    SCHEMA_VERSION,
+    Base,
+    DocumentRow,
+    EntityRow,
+    SchemaInfo,
+    SectionRow,
+    StatementRow,
+)
 from plantrack.views import meta_dict, section_rows, statement_record
 
 log = logging.getLogger(__name__)
@@ -44,10 +52,29 @@ class Store:
         self.url = url
         try:
             self.engine = make_engine(url)
+            self._check_version()
             Base.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                if conn.scalar(select(func.count()).select_from(SchemaInfo)) == 0:
+                    conn.execute(SchemaInfo.__table__.insert().values(version=SCHEMA_VERSION))
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the database {url}: {exc}") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _check_version(self) -> None:
+        tables = set(inspect(self.engine).get_table_names())
+        if "documents" not in tables:
+            return  # a new database
+        version = None
+        if SchemaInfo.__tablename__ in tables:
+            with self.engine.connect() as conn:
+                version = conn.scalar(select(SchemaInfo.version))
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"the database {self.url} was made by another version of PlanTrack "
+                f"(schema {version or 1}, this one needs {SCHEMA_VERSION}); ingest into a new "
+                "database file (--database-url) — migrations are not supported yet"
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -58,7 +85,11 @@ class Store:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
 
     def add(
-        self, doc: Document, path: str | None = None, statements: list[Statement] | None = None
+        self,
+        doc: Document,
+        path: str | None = None,
+        statements: list[Statement] | None = None,
+        entities: list[Entity] | None = None,
     ) -> tuple[int, bool]:
         """Store a document and its statements unless its content is stored already:
         (id, newly stored). Everything is written in one transaction."""
@@ -96,6 +127,16 @@ class Store:
             ingested_at=datetime.now(UTC),
             sections=[SectionRow(**r) for r in section_rows(doc.root)],
             statements=[_statement_row(i, st) for i, st in enumerate(statements or [], 1)],
+            entities=[
+                EntityRow(
+                    ordinal=i,
+                    kind=e.kind,
+                    name=e.name,
+                    mentions=[list(m) for m in e.mentions],
+                    sections=list(e.sections),
+                )
+                for i, e in enumerate(entities or [], 1)
+            ],
         )
         try:
             with self._sessions.begin() as s:
@@ -132,7 +173,8 @@ class Store:
         year: int | None = None,
         kind: str | None = None,
         indicator: str | None = None,
-        limit: int = 200,
+        indicator_id: str | None = None,
+        limit: int | None = 200,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Stored statements, filtered; each with its document's id, name and title."""
@@ -150,9 +192,16 @@ class Store:
             query = query.where(StatementRow.kind == kind)
         if indicator:
             query = query.where(StatementRow.indicator.contains(indicator))
+        if indicator_id:
+            # an indicator and its finer children: nev.charging_piles holds the public ones
+            from plantrack.normalize.indicators import indicator_family
+
+            query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
         query = query.order_by(StatementRow.document_id, StatementRow.ordinal)
         with self._sessions() as s:
-            rows = s.execute(query.limit(limit).offset(offset)).all()
+            if limit is not None:
+                query = query.limit(limit)
+            rows = s.execute(query.offset(offset)).all()
             return [
                 {
                     "document_id": st.document_id,
@@ -162,6 +211,34 @@ class Store:
                 }
                 for st, name, title, _region in rows
             ]
+
+    def compare(
+        self, indicator_id: str, *, year: int | None = None, kind: str | None = "target"
+    ) -> list[dict[str, Any]]:
+        """One row per figure and region for an indicator: a target that several documents
+        state is one row with all its sources (`sources`: document names, `phrases`)."""
+        rows = self.statements(indicator_id=indicator_id, year=year, kind=kind, limit=None)
+        merged: dict[object, dict[str, Any]] = {}
+        for r in rows:
+            key = r["link_key"] or ("statement", r["id"])
+            if key in merged:
+                m = merged[key]
+                if r["doc"] not in m["sources"]:
+                    m["sources"].append(r["doc"])
+                    m["phrases"].append(r["text"])
+                m["stretch"] = m["stretch"] or r["stretch"]
+                m["cumulative"] = m["cumulative"] or r["cumulative"]
+                continue
+            merged[key] = {**r, "sources": [r["doc"]], "phrases": [r["text"]]}
+        return sorted(
+            merged.values(),
+            key=lambda m: (
+                m["scope_code"] or "~",
+                m["scope"] or "",
+                m["year"] or 0,
+                m["value_num"],
+            ),
+        )
 
     def get(self, ref: str) -> dict[str, Any] | None:
         """A stored document by id or by a prefix (≥ 6 characters) of its content hash."""
@@ -191,6 +268,16 @@ class Store:
                         for sec in row.sections
                     ],
                     "sentence_count": len(row.sentences),
+                    "statement_count": len(row.statements),
+                    "entities": [
+                        {
+                            "kind": e.kind,
+                            "name": e.name,
+                            "mentions": len(e.mentions),
+                            "sections": e.sections,
+                        }
+                        for e in row.entities
+                    ],
                     "text": row.clean_text,
                 }
             )
@@ -237,4 +324,16 @@ def _statement_row(ordinal: int, st: Statement) -> StatementRow:
         section=st.section,
         cues=st.cues,
         mentions=st.mentions,
+        indicator_id=st.indicator_id,
+        scope_code=st.scope_code,
+        link_key=link_key(st),
     )
+
+
+def link_key(st: Statement) -> str | None:
+    """Targets that are one target stated by several documents share this key: same
+    scope, deadline, indicator (its taxonomy id, else its words), value and unit."""
+    if st.kind.value != "target":
+        return None
+    what = st.indicator_id or st.indicator
+    return f"{st.scope_code or st.scope}|{st.year}|{what}|{st.value.normalize():f}|{st.unit}"

@@ -8,9 +8,19 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Bumped whenever a table changes; a database of another version is refused with a
+# clear message (migrations come with Alembic).
+SCHEMA_VERSION = 2
+
 
 class Base(DeclarativeBase):
     pass
+
+
+class SchemaInfo(Base):
+    __tablename__ = "plantrack_schema"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class DocumentRow(Base):
@@ -48,6 +58,11 @@ class DocumentRow(Base):
         back_populates="document",
         cascade="all, delete-orphan",
         order_by="StatementRow.ordinal",
+    )
+    entities: Mapped[list[EntityRow]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        order_by="EntityRow.ordinal",
     )
 
 
@@ -99,5 +114,24 @@ class StatementRow(Base):
     section: Mapped[str] = mapped_column(Text)
     cues: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     mentions: Mapped[int] = mapped_column(Integer, default=1)
+    indicator_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    scope_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    # the same target stated by several documents shares this key (see repository.link_key)
+    link_key: Mapped[str | None] = mapped_column(String(256), index=True)
 
     document: Mapped[DocumentRow] = relationship(back_populates="statements")
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+    __table_args__ = (Index("ix_entities_kind_name", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(256))
+    mentions: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="entities")
