@@ -195,7 +195,9 @@ _TYPE_WORD = {DocType.PLAN: "规划", DocType.OPINION: "意见", DocType.NOTICE:
 _CITY = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,4}?(?:市|自治州|地区|盟))")
 _TITLE_CITY = re.compile(r"^[省：:]?([\u4e00-\u9fff]{2,3})[：:]")
 # What follows a city's name when the city issues the document.
-_ISSUER = re.compile(r"人民政府|政府|发展和改革委员会|发改委|工业和信息化局|工信局|商务局|科技局|财政局|委员会|办公室")
+_ISSUER = re.compile(
+    r"人民政府|政府|发展和改革委员会|发改委|工业和信息化局|工信局|商务局|科技局|财政局|委员会|办公室"
+)
 _DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_LABELLED = re.compile(
     r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
