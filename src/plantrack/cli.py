@@ -25,7 +25,7 @@ from plantrack.ingest import check_size, file_hash
 from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
-from plantrack.views import document_view, number, statement_record
+from plantrack.views import document_view, layout_rows, number, statement_record
 
 app = typer.Typer(
     name="plantrack",
@@ -182,7 +182,9 @@ def _ingest_one(store: Store, path: Path, max_bytes: int) -> Outcome:
             return Outcome(path, "unchanged", existing)
         processed = analyse_path(path, max_bytes)
         doc = processed.document
-        doc_id, created = store.add(doc, str(path), processed.statements, processed.entities)
+        doc_id, created = store.add(
+            doc, str(path), processed.statements, processed.entities, layout_rows(processed.layout)
+        )
         detail = f"{doc.meta.title}  ({len(processed.statements)} statements)"
         return Outcome(path, "stored" if created else "unchanged", doc_id, detail)
     except PlanTrackError as exc:
@@ -244,7 +246,7 @@ def show(
     if path.is_file():
         try:
             processed = analyse_path(path, settings.max_file_bytes)
-            view = document_view(processed.document, processed.entities)
+            view = document_view(processed.document, processed.entities, processed.layout)
             view["statement_count"] = len(processed.statements)
         except PlanTrackError as exc:
             err_console.print(f"[red]error[/] {escape(str(path))}: {escape(exc.reason)}")
@@ -319,6 +321,11 @@ def _print_view(view: dict[str, Any], *, with_text: bool) -> None:
             by_kind.setdefault(e["kind"], []).append(e["name"])
         for kind, names in by_kind.items():
             console.print(f"  {kind}: {escape('、'.join(names))}", soft_wrap=True)
+    if view.get("layout"):
+        console.print("\n[bold]spatial layout[/]")
+        for r in view["layout"]:
+            places = "、".join(r["cities"] + r["parks"] + r["enterprises"])
+            console.print(f"  {escape(r['role'])}: {escape(places)}", soft_wrap=True)
     if "statement_count" in view:
         console.print(f"\n{view['statement_count']} statement(s): `plantrack extract` lists them")
     if with_text:

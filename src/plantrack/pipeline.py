@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plantrack.clean import clean
 from plantrack.extract import extract_statements
-from plantrack.extract.entities import find_entities
+from plantrack.extract.entities import LayoutRole, find_entities, spatial_layout
 from plantrack.ingest import read_bytes, read_path
 from plantrack.model import Document, Entity, SourceDocument, Statement
 from plantrack.normalize import normalize_statements
@@ -21,6 +21,7 @@ class Processed:
     document: Document
     statements: list[Statement]
     entities: list[Entity] = field(default_factory=list)
+    layout: list[LayoutRole] = field(default_factory=list)  # a plan's 一带两翼多园 …
 
 
 def process_source(source: SourceDocument) -> Document:
@@ -42,7 +43,8 @@ def analyse(document: Document) -> Processed:
     """Find the statements (with indicator ids and scope codes) and the entities of a
     structured document."""
     statements = normalize_statements(extract_statements(document), document.meta.region)
-    return Processed(document, statements, find_entities(document))
+    entities = find_entities(document)
+    return Processed(document, statements, entities, spatial_layout(document, entities))
 
 
 def analyse_path(path: Path, max_bytes: int) -> Processed:

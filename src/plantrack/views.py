@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -70,10 +71,27 @@ def entity_rows(entities: list[Entity]) -> list[dict[str, Any]]:
     ]
 
 
-def document_view(doc: Document, entities: list[Entity] | None = None) -> dict[str, Any]:
+def layout_rows(layout: Iterable[Any]) -> list[dict[str, Any]]:
+    """A plan's spatial layout (extract.entities.LayoutRole) as plain data."""
+    return [
+        {
+            "role": r.role,
+            "section": r.section,
+            "cities": list(r.cities),
+            "parks": list(r.parks),
+            "enterprises": list(r.enterprises),
+        }
+        for r in layout
+    ]
+
+
+def document_view(
+    doc: Document, entities: list[Entity] | None = None, layout: Iterable[Any] = ()
+) -> dict[str, Any]:
     """Everything `show` prints about a document, as plain data."""
     return {
         "entities": entity_rows(entities or []),
+        "layout": layout_rows(layout),
         "name": doc.source.name,
         "content_hash": doc.source.content_hash,
         "format": doc.source.format.value,

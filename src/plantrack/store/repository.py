@@ -90,6 +90,7 @@ class Store:
         path: str | None = None,
         statements: list[Statement] | None = None,
         entities: list[Entity] | None = None,
+        layout: list[dict[str, Any]] | None = None,
     ) -> tuple[int, bool]:
         """Store a document and its statements unless its content is stored already:
         (id, newly stored). Everything is written in one transaction."""
@@ -120,6 +121,7 @@ class Store:
                 "codes": meta["codes"],
                 "removed": {k: len(v) for k, v in doc.clean.removed.items()},
                 "page_count": doc.source.page_count,
+                "layout": layout or [],
             },
             clean_text=doc.text,
             offset_map=doc.clean.offset_map.as_pairs(),
