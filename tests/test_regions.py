@@ -72,10 +72,14 @@ def test_recent_changes_are_in() -> None:
         ("偃师区", "410307"),  # 2021, was 偃师市 410381
         ("蓬莱区", "370614"),  # 2020, was 蓬莱市 370684
         ("临平区", "330113"),  # 2021
+        ("两江新区", "500157"),  # November 2025, in place of 江北区 and 渝北区
     ]:
         region = resolve_region(name)
         assert region is not None and region.code == code, name
     assert resolve_region("错那县") is None
+    assert resolve_region("渝北区") is None
+    jiangbei = resolve_region("江北区")  # only Ningbo's is left
+    assert jiangbei is not None and jiangbei.code == "330205"
     assert resolve_region("襄樊市") is None
 
 

