@@ -118,6 +118,14 @@ def expand_paths(args: list[str]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(files)), missing
 
 
+def _files_or_report(paths: list[str]) -> tuple[list[Path], int]:
+    """The files named by `paths`, and how many arguments matched nothing (each reported)."""
+    files, missing = expand_paths(paths)
+    for arg in missing:
+        err_console.print(f"[red]error[/]  {escape(arg)}: no such file, folder or match")
+    return files, len(missing)
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -125,10 +133,7 @@ def ingest(
 ) -> None:
     """Read documents, clean and structure them, and store them (once per content)."""
     settings = _state(ctx).settings
-    files, missing = expand_paths(paths)
-    failed = len(missing)
-    for arg in missing:
-        err_console.print(f"[red]error[/]  {escape(arg)}: no such file, folder or match")
+    files, failed = _files_or_report(paths)
     store = _state(ctx).store()
     counts = {"stored": 0, "unchanged": 0, "failed": 0}
     progress = Progress(
@@ -351,10 +356,7 @@ def extract(
 ) -> None:
     """Find the quantified statements of documents (nothing is stored)."""
     settings = _state(ctx).settings
-    files, missing = expand_paths(paths)
-    failed = len(missing)
-    for arg in missing:
-        err_console.print(f"[red]error[/]  {escape(arg)}: no such file, folder or match")
+    files, failed = _files_or_report(paths)
     for path in files:
         try:
             processed = analyse_path(path, settings.max_file_bytes)
