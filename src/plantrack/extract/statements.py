@@ -45,7 +45,9 @@ _OWN_VERB = re.compile(
     r"新建|建成|建设|推广|培育|引进|实现|形成|打造|完成|新增|布局|达到|突破|超过|增长|下降"
 )
 _BOOK = re.compile(r"《[^《》]*》|\[[^\[\]]*\]|【[^【】]*】")
-_PER_UNIT = re.compile(r"每[^\d，。；]{0,4}$")
+_PER_UNIT = re.compile(r"每([^\d，。；、]{1,4})$")
+_DURATION_AFTER_GE = ("工作日", "月", "小时", "季度", "交易日", "星期", "自然日", "年头")
+_TIME_OF_DAY = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "晚", "早")
 _GROWTH_RATE = re.compile(
     r"(同比|环比|比上年|较上年|较去年|比去年|年均|平均)?(增长|增加|下降|减少|提高|降低|增速|增幅)(了)?(约|近|超过)?$"
 )
@@ -280,12 +282,24 @@ def _statement(
 ) -> Statement | None:
     c = cues()
     before = text[: q.start]
-    if _PER_UNIT.search(before) or text[q.end : q.end + 1] in ("/", "／"):
-        return None  # a rate per unit: 每千瓦200元, 0.6元/Wh
+    tail = text[q.end : q.end + 6]
+    if q.unit == "个" and tail.startswith(_DURATION_AFTER_GE):
+        return None  # 15个工作日, 3个月: a duration
+    if q.unit == "点" and before.endswith(_TIME_OF_DAY):
+        return None  # 下午3点: a time
     clause_start = _clause_start(text, q, earlier, offset)
     clause = text[clause_start : q.start]
-    if q.kind == "money" and any(w in clause for w in c.instrument):
-        return None
+    rest_of_clause = _CLAUSE_BREAK.split(text[q.end :], maxsplit=1)[0]
+    if q.kind == "money" and any(w in clause or w in rest_of_clause for w in c.instrument):
+        return None  # 按照每千瓦200元给予建设补贴: a policy instrument, not an outcome
+    unit = q.unit
+    per = _PER_UNIT.search(before)
+    if q.per:
+        unit = f"{q.unit}/{q.per}"  # 9.8万元/吨: a price, a density, an intensity
+    elif per and per.group(1):
+        unit = f"{q.unit}/{per.group(1)}"  # 每桶87.4美元 → 美元/桶
+    elif text[q.end : q.end + 1] in ("/", "／"):
+        return None  # a rate whose denominator the parser did not read
     why: dict[str, str] = {}
 
     growth = _GROWTH_RATE.search(clause.rstrip()) if q.unit in ("%", "个百分点", "倍") else None
@@ -348,7 +362,7 @@ def _statement(
         year=year,
         indicator=indicator,
         value=q.value,
-        unit=q.unit,
+        unit=unit,
         comparator=comparator,
         stretch=stretch,
         cumulative=cumulative,
