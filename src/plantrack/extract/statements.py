@@ -37,7 +37,7 @@ from plantrack.model import (
     Statement,
     StatementKind,
 )
-from plantrack.normalize.regions import find_provinces
+from plantrack.normalize.regions import find_provinces, find_regions
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 _NOUN_END = re.compile(r"[，,；;：:。！？!?、（(]")
@@ -244,13 +244,16 @@ def _sentence(ctx: _Context, span: Span) -> None:
     year_spans = [(y.start, y.end) for y in years]
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
 
+    places = place_words(ctx, text) if quantities else []
     inherited = _governing_year(ctx, path)
     if inherited is None and ctx.doc.meta.period_end and ctx.doc.meta.doc_type is not DocType.NEWS:
         meta = ctx.doc.meta
         inherited = (meta.period_end, f"plan period {meta.period_start}—{meta.period_end}")
     sentence_statements: list[Statement] = []
     for q in quantities:
-        st = _statement(ctx, text, span.start, q, years, inherited, path, sentence_statements)
+        st = _statement(
+            ctx, text, span.start, q, years, inherited, path, sentence_statements, places
+        )
         if st is not None:
             sentence_statements.append(st)
     _apply_distributions(text, span.start, sentence_statements)
@@ -279,6 +282,7 @@ def _statement(
     inherited: tuple[int, str] | None,
     path: list[Section],
     earlier: list[Statement],
+    places: list[tuple[int, int, str | None]],
 ) -> Statement | None:
     c = cues()
     before = text[: q.start]
@@ -355,7 +359,7 @@ def _statement(
         indicator += "降幅"
 
     comparator = _comparator(kind, q, clause, why)
-    scope = _scope(ctx, before)
+    scope = _scope(ctx, places, q.start)
     return Statement(
         kind=kind,
         scope=scope,
@@ -518,25 +522,37 @@ def _scope_pattern() -> tuple[re.Pattern[str], dict[str, str | None]]:
     return re.compile("|".join(map(re.escape, words))), table
 
 
-def _scope(ctx: _Context, before: str) -> str | None:
-    """The nearest place word before the figure that is the figure's subject."""
+def place_words(ctx: _Context, text: str) -> list[tuple[int, int, str | None]]:
+    """Every place word of a sentence that can be a figure's subject: (start, end, scope).
+    Found once per sentence; `_scope` picks the nearest one before each figure."""
     c = cues()
     pattern, table = _scope_pattern()
-    candidates: list[tuple[int, str | None]] = []
-    for m in pattern.finditer(before):
+    places: list[tuple[int, int, str | None]] = []
+    for m in pattern.finditer(text):
         word = m.group()
-        if word == "中国" and before.startswith(c.not_after_china, m.end()):
+        if word == "中国" and text.startswith(c.not_after_china, m.end()):
             continue  # 中国一汽 is a company
         name = table[word]
-        candidates.append((m.start(), ctx.region if name is None else name))
-    candidates += [(i, prov.name) for prov, i in find_provinces(before)]
+        places.append((m.start(), m.end(), ctx.region if name is None else name))
+    places += [(i, i + len(p.short), p.name) for p, i in find_provinces(text)]
+    # cities and counties named as the subject (深圳新能源汽车产量…), not in a list (哈尔滨、大庆等)
+    places += [
+        (start, end, region.name)
+        for region, start, end in find_regions(text, within=ctx.region)
+        if region.level != "province" and not text.startswith(("等", "、", "和", "及"), end)
+    ]
+    return [p for p in places if not text[: p[0]].endswith(c.share_of)]  # 占世界总储量的45%
+
+
+def _scope(ctx: _Context, places: list[tuple[int, int, str | None]], before: int) -> str | None:
+    """The nearest place word that ends before offset `before`, else the issuing region."""
     best_pos, best = -1, None
-    for start, name in candidates:
-        if start > best_pos and not before[:start].endswith(c.share_of):
-            best_pos, best = start, name  # 占世界总储量的45%: the whole, not the subject
+    for start, end, name in places:
+        if end <= before and start > best_pos:
+            best_pos, best = start, name
     if best_pos >= 0:
         return best
-    return ctx.region or c.default_scope
+    return ctx.region or cues().default_scope
 
 
 def _strip_words(phrase: str) -> str:
