@@ -213,14 +213,31 @@ def _governing_year(ctx: _Context, path: list[Section]) -> tuple[int, str] | Non
 # -- the grammar ----------------------------------------------------------------------------
 
 
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*[—–\-~～至到])")
+# A title year of a review looks back: its figures are facts of that year.
+_REVIEW_TITLE = re.compile(r"总结|回顾|公报|统计|年报|运行情况|完成情况")
+
+
 def extract_statements(doc: Document) -> list[Statement]:
     """Every quantified statement of `doc`, repeated ones merged (see `mentions`)."""
     published = doc.meta.published
+    published_year = published.year if isinstance(published, datetime | date) else None
+    reference_year = _reference_year(doc)
+    title_year = None
+    if doc.meta.doc_type is not DocType.NEWS and doc.meta.period_end is None:
+        m = _TITLE_YEAR.search(doc.meta.title)
+        title_year = int(m.group(1)) if m else None
+    if title_year is not None:
+        # 贵州省2024年中小企业发展工作要点: 全年/今年 mean 2024, its figures are 2024's goals;
+        # 2023年工作总结: its figures are facts of 2023
+        published_year = published_year or title_year
+        review = bool(_REVIEW_TITLE.search(doc.meta.title))
+        reference_year = reference_year or (title_year + 1 if review else title_year)
     ctx = _Context(
         doc=doc,
         region=doc.meta.region,
-        published_year=published.year if isinstance(published, datetime | date) else None,
-        reference_year=_reference_year(doc),
+        published_year=published_year,
+        reference_year=reference_year,
     )
     paragraph_starts = [p.start for p in doc.clean.paragraphs]
     for sentence in doc.sentences:
@@ -344,7 +361,9 @@ def _statement(
             for s in earlier
             if s.start - offset < part_pos and s.part_of is None and s.unit == q.unit
         ]
-        if parents and q.kind != "share":
+        # a share (占…的85%) is not a breakdown; a subset's growth rate is (其中技改投资增长20%)
+        growth_of_part = bool(growth) and bool(parents) and parents[-1].indicator.endswith("增长率")
+        if parents and (q.kind != "share" or growth_of_part):
             part_of = parents[-1].indicator
             why["part_of"] = "其中"
 
@@ -555,13 +574,17 @@ def _scope(ctx: _Context, places: list[tuple[int, int, str | None]], before: int
     return ctx.region or cues().default_scope
 
 
+# 累计推广 names a running total of its own (累计推广新能源汽车10万辆), unlike 累计建成.
+_KEEP_PREFIX = ("累计推广", "累计销售", "累计销量")
+
+
 def _strip_words(phrase: str) -> str:
     c = cues()
     changed = True
     while changed and phrase:
         changed = False
         m = c.leading.leading.match(phrase)
-        if m:
+        if m and not phrase.startswith(_KEEP_PREFIX):
             phrase, changed = phrase[m.end() :], True
         for prov, i in find_provinces(phrase[:8]):
             if i == 0:
