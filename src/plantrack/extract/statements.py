@@ -26,7 +26,13 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
-from plantrack.extract.quantities import Quantity, find_quantities
+from plantrack.extract.quantities import (
+    NUMERAL,
+    NumeralError,
+    Quantity,
+    find_quantities,
+    parse_numeral,
+)
 from plantrack.extract.years import YearMention, YearRole, find_years
 from plantrack.model import (
     DocType,
@@ -46,6 +52,7 @@ _OWN_VERB = re.compile(
 )
 _BOOK = re.compile(r"《[^《》]*》|\[[^\[\]]*\]|【[^【】]*】")
 _PER_UNIT = re.compile(r"每([^\d，。；、]{1,4})$")
+_NUMERAL_AT_START = re.compile(NUMERAL)
 _DURATION_AFTER_GE = ("工作日", "月", "小时", "季度", "交易日", "星期", "自然日", "年头")
 _TIME_OF_DAY = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "晚", "早")
 _GROWTH_RATE = re.compile(
@@ -304,6 +311,8 @@ def _statement(
     c = cues()
     before = text[: q.start]
     tail = text[q.end : q.end + 6]
+    if q.scale and earlier and offset + q.start - earlier[-1].end <= 1:
+        return None  # 3个千亿级产业集群: the scale describes what is counted
     if q.unit == "个" and tail.startswith(_DURATION_AFTER_GE):
         return None  # 15个工作日, 3个月: a duration
     if q.unit == "点" and before.endswith(_TIME_OF_DAY):
@@ -313,10 +322,12 @@ def _statement(
     rest_of_clause = _CLAUSE_BREAK.split(text[q.end :], maxsplit=1)[0]
     if q.kind == "money" and any(w in clause or w in rest_of_clause for w in c.instrument):
         return None  # 按照每千瓦200元给予建设补贴: a policy instrument, not an outcome
-    unit = q.unit
+    unit, value = q.unit, q.value
     per = _PER_UNIT.search(before)
     if q.per:
-        unit = f"{q.unit}/{q.per}"  # 9.8万元/吨: a price, a density, an intensity
+        # 9.8万元/吨, 35微克/立方米, 350瓦时/公斤: a price, a density, an intensity keeps
+        # its unit as written; only the numeral's scale applies
+        unit, value = _rate_as_written(text, q)
     elif per and per.group(1):
         unit = f"{q.unit}/{per.group(1)}"  # 每桶87.4美元 → 美元/桶
     elif text[q.end : q.end + 1] in ("/", "／"):
@@ -384,7 +395,7 @@ def _statement(
         scope=scope,
         year=year,
         indicator=indicator,
-        value=q.value,
+        value=value,
         unit=unit,
         comparator=comparator,
         stretch=stretch,
@@ -487,6 +498,17 @@ def _decide(
         return StatementKind.TARGET, None
     why["kind"] = "no deadline"
     return StatementKind.BASELINE, None
+
+
+def _rate_as_written(text: str, q: Quantity) -> tuple[str, Decimal]:
+    amount = text[q.amount_start : q.amount_end]
+    m = _NUMERAL_AT_START.match(amount)
+    if m and m.end() < len(amount):
+        try:
+            return f"{amount[m.end() :]}/{q.per}", parse_numeral(m.group())
+        except NumeralError:
+            pass
+    return f"{q.unit}/{q.per}", q.value
 
 
 def _is_past(ctx: _Context, year: int) -> bool:
