@@ -1,0 +1,71 @@
+"""Chinese full-text search: any query length, filters, snippets, a resumable index."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plantrack.pipeline import analyse_path
+from plantrack.store.repository import Store
+from plantrack.store.search import ensure_index, fts_query, search, spaced, unspaced
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(f"sqlite:///{tmp_path_factory.mktemp('search') / 'db.sqlite'}")
+    for path in sorted(CORPUS.iterdir()):
+        p = analyse_path(path, 10**8)
+        s.add(p.document, str(path), p.statements, p.entities)
+    return s
+
+
+@pytest.mark.parametrize("query", ["电", "氢能", "充电桩", "负极材料", "GWh"])
+def test_queries_of_any_length_find_their_text(store: Store, query: str) -> None:
+    hits = search(store.engine, query)
+    assert hits, query
+    assert all("[" in h.snippet for h in hits)  # something is highlighted in every hit
+    assert f"[{query}]" in hits[0].snippet
+
+
+def test_every_term_is_required_and_ranking_prefers_dense_matches(store: Store) -> None:
+    both = search(store.engine, "加氢站 2025")
+    assert both
+    for h in both:
+        assert "加氢站" in h.snippet.replace("[", "").replace("]", "") or "2025" in h.snippet
+    assert search(store.engine, "加氢站 火星基地") == []
+    scores = [h.score for h in search(store.engine, "氢能")]
+    assert scores == sorted(scores)  # bm25: best (lowest) first
+
+
+def test_filters(store: Store) -> None:
+    henan = search(store.engine, "充电桩", region="双桥市")
+    assert henan and {h.region for h in henan} == {"双桥市"}
+    notices = search(store.engine, "充电桩", doc_type="notice")
+    assert notices and {h.doc_type for h in notices} == {"notice"}
+    recent = search(store.engine, "充电桩", since=date(2023, 3, 10), until=date(2023, 3, 31))
+    assert recent and all("2023-03-10" <= (h.published or "")[:10] <= "2023-03-31" for h in recent)
+
+
+def test_snippets_read_as_the_text_does(store: Store) -> None:
+    hit = search(store.engine, "公共充电桩")[0]
+    assert "[公共充电桩]" in hit.snippet
+    assert "  " not in hit.snippet and " 个" not in hit.snippet
+
+
+def test_index_is_incremental(store: Store, tmp_path: Path) -> None:
+    assert ensure_index(store.engine) == 0  # everything is indexed already
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "a OR", "充电桩 AND", "-", "   ", "'; DROP"])
+def test_hostile_queries_do_not_break(store: Store, query: str) -> None:
+    search(store.engine, query)  # no exception is the point: FTS5 syntax is quoted away
+
+
+def test_spacing_round_trip() -> None:
+    text = "到2025年建成公共充电桩1.2万个，Volvo XC40车型"
+    assert unspaced(spaced(text)) == text
+    assert fts_query("氢能 DHT") == '"氢 能" AND "DHT"'
+    assert fts_query("  ") is None
