@@ -16,6 +16,7 @@ simply resumed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -109,7 +110,7 @@ def ensure_index(engine: Engine) -> int:
     return added
 
 
-def _section_texts(clean_text: str, sections: list[Any]) -> list[tuple[int, str, str]]:
+def _section_texts(clean_text: str, sections: Sequence[Any]) -> list[tuple[int, str, str]]:
     """(ordinal, label, text) of each section's own text (children's text excluded), and
     ordinal 0 for the text outside every section."""
     children: dict[int | None, list[Any]] = {}
