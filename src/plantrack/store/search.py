@@ -37,6 +37,8 @@ _DDL = (
     "title, body, document_id UNINDEXED, section_ordinal UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE TABLE IF NOT EXISTS search_indexed (document_id INTEGER PRIMARY KEY)",
+    # rank = bm25 with a section title worth twice its body
+    "INSERT INTO search_sections (search_sections, rank) VALUES ('rank', 'bm25(2.0, 1.0)')",
 )
 
 
@@ -162,13 +164,24 @@ def search(
     if until:
         where.append("substr(d.published, 1, 10) <= :until")
         params["until"] = until.isoformat()
-    sql = (
-        "SELECT s.document_id, d.title, s.title, "
-        f"snippet(search_sections, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24), "
-        "bm25(search_sections, 2.0, 1.0), d.region, d.doc_type, d.published "
-        "FROM search_sections AS s JOIN documents AS d ON d.id = s.document_id "
-        f"WHERE {' AND '.join(where)} ORDER BY bm25(search_sections, 2.0, 1.0) LIMIT :limit"
-    )
+    snippet = f"snippet(search_sections, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24)"
+    if len(where) == 1:
+        # no filter: rank inside FTS5 first, then build snippets for the page only
+        sql = (
+            f"SELECT s.document_id, d.title, s.title, {snippet}, top.rank, "
+            "d.region, d.doc_type, d.published FROM ("
+            "  SELECT rowid, rank FROM search_sections WHERE search_sections MATCH :q"
+            "  ORDER BY rank LIMIT :limit) AS top "
+            "JOIN search_sections AS s ON s.rowid = top.rowid AND search_sections MATCH :q "
+            "JOIN documents AS d ON d.id = s.document_id ORDER BY top.rank"
+        )
+    else:
+        sql = (
+            f"SELECT s.document_id, d.title, s.title, {snippet}, s.rank, "
+            "d.region, d.doc_type, d.published "
+            "FROM search_sections AS s JOIN documents AS d ON d.id = s.document_id "
+            f"WHERE {' AND '.join(where)} ORDER BY s.rank LIMIT :limit"
+        )
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
     return [
