@@ -133,7 +133,16 @@ def test_too_large_file_is_refused_unread_with_bounded_memory(tmp_path: Path) ->
         "    app(sys.argv[1:])\n"
         "except SystemExit as e:\n"
         "    code = e.code\n"
-        "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        # ru_maxrss survives exec on Linux: it would count the pytest process that forked
+        # this one; VmHWM (this process's own peak) is reset at exec
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n"
+        "    for ln in open('/proc/self/status'):\n"
+        "        if ln.startswith('VmHWM:'):\n"
+        "            peak = int(ln.split()[1])\n"
+        "except OSError:\n"
+        "    pass\n"
+        "print('PEAK_KB', peak)\n"
     )
     proc = subprocess.run(
         [

@@ -19,13 +19,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from plantrack.batch import Outcome, ingest_files, resolve_workers
 from plantrack.errors import PlanTrackError
 from plantrack.eval import format_errors, format_scores, load_jsonl, score
-from plantrack.ingest import check_size, file_hash
 from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
-from plantrack.views import document_view, layout_rows, number, statement_record
+from plantrack.views import document_view, number, statement_record
 
 app = typer.Typer(
     name="plantrack",
@@ -70,6 +70,16 @@ def main(
     log_level: Annotated[
         str | None, typer.Option(help="Logging level [env PLANTRACK_LOG_LEVEL].")
     ] = None,
+    api_token: Annotated[
+        str | None,
+        typer.Option(help="Bearer token for the API's writes [env PLANTRACK_API_TOKEN]."),
+    ] = None,
+    max_upload_mb: Annotated[
+        float | None,
+        typer.Option(
+            help="Refuse API uploads above this size, in MB [env PLANTRACK_MAX_UPLOAD_MB]."
+        ),
+    ] = None,
 ) -> None:
     """PlanTrack: read plans and news, store clean structured documents, track targets."""
     overrides: dict[str, Any] = {
@@ -79,6 +89,8 @@ def main(
             "data_dir": data_dir,
             "max_file_mb": max_file_mb,
             "log_level": log_level,
+            "api_token": api_token,
+            "max_upload_mb": max_upload_mb,
         }.items()
         if v is not None
     }
@@ -130,12 +142,24 @@ def _files_or_report(paths: list[str]) -> tuple[list[Path], int]:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=0,
+            help="Worker processes for the pipeline (0: one per CPU); the database is "
+            "written by this process, one document per transaction.",
+        ),
+    ] = 1,
 ) -> None:
-    """Read documents, clean and structure them, and store them (once per content)."""
+    """Read documents, clean and structure them, and store them (once per content).
+
+    Resumable: every finished document is stored at once, so after a crash or a kill a
+    rerun finds them `unchanged` and does the rest."""
     settings = _state(ctx).settings
     files, failed = _files_or_report(paths)
     store = _state(ctx).store()
-    counts = {"stored": 0, "unchanged": 0, "failed": 0}
     progress = Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -148,13 +172,22 @@ def ingest(
     )
     with progress:
         task = progress.add_task("", total=len(files))
-        for path in files:
-            progress.update(task, description=escape(path.name))
-            outcome = _ingest_one(store, path, settings.max_file_bytes)
-            counts[outcome.status] += 1
+
+        def report(outcome: Outcome) -> None:
+            progress.update(task, description=escape(outcome.path.name))
             progress.console.print(outcome.line(), soft_wrap=True)
             progress.advance(task)
-    store.close()
+
+        try:
+            counts = ingest_files(
+                files,
+                store,
+                workers=resolve_workers(workers),
+                max_bytes=settings.max_file_bytes,
+                on_outcome=report,
+            )
+        finally:
+            store.close()
     failed += counts["failed"]
     console.print(
         f"{len(files)} file(s): {counts['stored']} stored, {counts['unchanged']} unchanged, "
@@ -164,41 +197,11 @@ def ingest(
         raise typer.Exit(1)
 
 
-@dataclass
-class Outcome:
-    path: Path
-    status: str  # stored | unchanged | failed
-    doc_id: int | None = None
-    detail: str = ""
-
-    def line(self) -> str:
-        where = escape(str(self.path))
-        if self.status == "failed":
-            return f"[red]error[/]     {where}: {escape(self.detail)}"
-        colour = "green" if self.status == "stored" else "dim"
-        return f"[{colour}]{self.status:<9}[/] #{self.doc_id:<5} {where}  {escape(self.detail)}"
-
-
 def _ingest_one(store: Store, path: Path, max_bytes: int) -> Outcome:
-    try:
-        check_size(path, max_bytes)
-        existing = store.document_id_by_hash(file_hash(path))
-        if existing is not None:
-            return Outcome(path, "unchanged", existing)
-        processed = analyse_path(path, max_bytes)
-        doc = processed.document
-        doc_id, created = store.add(
-            doc, str(path), processed.statements, processed.entities, layout_rows(processed.layout)
-        )
-        detail = f"{doc.meta.title}  ({len(processed.statements)} statements)"
-        return Outcome(path, "stored" if created else "unchanged", doc_id, detail)
-    except PlanTrackError as exc:
-        return Outcome(path, "failed", detail=exc.reason)
-    except OSError as exc:
-        return Outcome(path, "failed", detail=f"cannot read the file: {exc.strerror or exc}")
-    except Exception as exc:  # a bug must not stop the batch; it is reported and logged
-        log.exception("unexpected error on %s", path)
-        return Outcome(path, "failed", detail=f"internal error ({type(exc).__name__}: {exc})")
+    """Ingest one file in this process (see `plantrack.batch.ingest_files`)."""
+    outcomes: list[Outcome] = []
+    ingest_files([path], store, workers=1, max_bytes=max_bytes, on_outcome=outcomes.append)
+    return outcomes[0]
 
 
 # -- docs / show --------------------------------------------------------------------------
@@ -552,6 +555,28 @@ def export(
 
 def _stored_number(value: str | None) -> int | float | None:
     return number(Decimal(value)) if value is not None else None
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs); writes need PLANTRACK_API_TOKEN."""
+    import uvicorn
+
+    from plantrack.api import create_app
+
+    settings = _state(ctx).settings
+    try:
+        api = create_app(settings)
+    except PlanTrackError as exc:
+        err_console.print(f"[red]error[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    if not settings.api_token:
+        err_console.print("writes are disabled: no API token is configured (PLANTRACK_API_TOKEN)")
+    uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
 
 
 if __name__ == "__main__":

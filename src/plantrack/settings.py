@@ -12,7 +12,8 @@ class Settings(BaseSettings):
     """PlanTrack's configuration.
 
     Read from the environment (``PLANTRACK_DATABASE_URL``, ``PLANTRACK_DATA_DIR``,
-    ``PLANTRACK_MAX_FILE_MB``, ``PLANTRACK_LOG_LEVEL``) when created; nothing is read
+    ``PLANTRACK_MAX_FILE_MB``, ``PLANTRACK_LOG_LEVEL``, ``PLANTRACK_API_TOKEN``,
+    ``PLANTRACK_MAX_UPLOAD_MB``) when created; nothing is read
     at import time. CLI flags override these values.
     """
 
@@ -32,6 +33,15 @@ class Settings(BaseSettings):
         description="Files larger than this are refused without being read.",
     )
     log_level: str = Field(default="WARNING", description="Python logging level name.")
+    api_token: str | None = Field(
+        default=None,
+        description="Bearer token that the API's write endpoints require; unset: writes are off.",
+    )
+    max_upload_mb: float = Field(
+        default=25.0,
+        gt=0,
+        description="Uploads to the API larger than this are refused (413).",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -42,3 +52,7 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)

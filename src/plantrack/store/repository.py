@@ -285,6 +285,108 @@ class Store:
             )
             return view
 
+    # -- read-only queries for the API ---------------------------------------------------
+    def find_documents(
+        self,
+        *,
+        region: str | None = None,
+        doc_type: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, one page of summaries): documents filtered by issuing region
+        and type, in id order."""
+        query = select(DocumentRow)
+        if region:
+            query = query.where(DocumentRow.region == region)
+        if doc_type:
+            query = query.where(DocumentRow.doc_type == doc_type)
+        with self._sessions() as s:
+            total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = s.scalars(query.order_by(DocumentRow.id).limit(limit).offset(offset))
+            return total, [_summary(r) for r in rows]
+
+    def sections(self, document_id: int) -> list[dict[str, Any]] | None:
+        """A stored document's sections in document order; None when there is no such
+        document."""
+        with self._sessions() as s:
+            if s.get(DocumentRow, document_id) is None:
+                return None
+            rows = s.scalars(
+                select(SectionRow)
+                .where(SectionRow.document_id == document_id)
+                .order_by(SectionRow.ordinal)
+            )
+            return [{c.key: getattr(r, c.key) for c in SectionRow.__table__.columns} for r in rows]
+
+    def search_statements(
+        self,
+        *,
+        region: str | None = None,
+        region_code: str | None = None,
+        indicator_id: str | None = None,
+        year: int | None = None,
+        kind: str | None = None,
+        stretch: bool | None = None,
+        text: str | None = None,
+        sort: str | None = None,
+        descending: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, one page): stored statements, each with its document's id,
+        name and title. `region` is a scope name (an unscoped statement counts for its
+        document's region), `region_code` a scope code, `indicator_id` takes its family
+        along, `text` is a substring of the indicator or the text; `sort` is one of
+        year, value, kind, scope (ties in document order)."""
+        query = select(StatementRow, DocumentRow.name, DocumentRow.title).join(DocumentRow)
+        if region:
+            query = query.where(
+                (StatementRow.scope == region)
+                | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
+            )
+        if region_code:
+            query = query.where(StatementRow.scope_code == region_code)
+        if indicator_id:
+            from plantrack.normalize.indicators import indicator_family
+
+            query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
+        if year is not None:
+            query = query.where(StatementRow.year == year)
+        if kind:
+            query = query.where(StatementRow.kind == kind)
+        if stretch is not None:
+            query = query.where(StatementRow.stretch == stretch)
+        if text:
+            query = query.where(
+                StatementRow.indicator.contains(text, autoescape=True)
+                | StatementRow.text.contains(text, autoescape=True)
+            )
+        columns = {
+            "year": StatementRow.year,
+            "value": StatementRow.value_num,
+            "kind": StatementRow.kind,
+            "scope": StatementRow.scope,
+        }
+        order = []
+        if sort:
+            if sort not in columns:
+                raise ValueError(f"cannot sort by {sort!r}")
+            order.append(columns[sort].desc() if descending else columns[sort].asc())
+        order += [StatementRow.document_id, StatementRow.ordinal]
+        with self._sessions() as s:
+            total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+            rows = s.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+            return total, [
+                {
+                    "document_id": st.document_id,
+                    "doc": name,
+                    "title": title,
+                    **{c.key: getattr(st, c.key) for c in StatementRow.__table__.columns},
+                }
+                for st, name, title in rows
+            ]
+
 
 def _summary(row: DocumentRow) -> dict[str, Any]:
     period = f"{row.period_start}–{row.period_end}" if row.period_start else None

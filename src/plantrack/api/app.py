@@ -1,0 +1,93 @@
+"""The HTTP API: `create_app(settings)` builds a FastAPI application over one store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from plantrack.api.routes import router
+from plantrack.errors import NotFoundError, PlanTrackError, StoreError
+from plantrack.settings import Settings
+from plantrack.store.repository import Store
+
+log = logging.getLogger("plantrack.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A PlanTrack API over the database of `settings` (default: read from the
+    environment). Reads are open; writes need `Authorization: Bearer <api_token>`."""
+    settings = settings or Settings()
+    store = Store(settings.resolved_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="PlanTrack",
+        version=_version(),
+        description=(
+            "Quantified targets from Chinese industrial plans and policy news: documents, "
+            "statements, comparisons across regions and exports. Reads are open; writes "
+            "need `Authorization: Bearer <PLANTRACK_API_TOKEN>`. Errors are "
+            '`{"error": "…"}`.'
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.include_router(router)
+    _install_error_handlers(app)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plantrack")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        response = _error(exc.status_code, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for e in exc.errors():
+            where = ".".join(str(part) for part in e.get("loc", ()))
+            problems.append(f"{where}: {e.get('msg', 'invalid')}")
+        return _error(422, "invalid request: " + "; ".join(problems))
+
+    @app.exception_handler(PlanTrackError)
+    async def plantrack_error(_request: Request, exc: PlanTrackError) -> JSONResponse:
+        if isinstance(exc, StoreError):
+            log.error("database error: %s", exc)
+            return _error(500, "database error; the server log has the details")
+        status = 404 if isinstance(exc, NotFoundError) else 422
+        message = f"{exc.file}: {exc.reason}" if exc.file else exc.reason
+        return _error(status, message, file=exc.file, reason=exc.reason)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(500, "internal server error")
