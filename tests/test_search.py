@@ -69,3 +69,21 @@ def test_spacing_round_trip() -> None:
     assert unspaced(spaced(text)) == text
     assert fts_query("氢能 DHT") == '"氢 能" AND "DHT"'
     assert fts_query("  ") is None
+
+
+def test_search_command_and_endpoint(store: Store) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from plantrack.api import create_app
+    from plantrack.cli import app
+    from plantrack.settings import Settings
+
+    out = CliRunner().invoke(app, ["--database-url", store.url, "search", "加氢站", "--limit", "3"])
+    assert out.exit_code == 0 and "[加氢站]" in out.output
+    bad = CliRunner().invoke(app, ["--database-url", store.url, "search", "x", "--since", "May"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    with TestClient(create_app(Settings(database_url=store.url))) as client:
+        hits = client.get("/search", params={"q": "充电桩", "limit": 5}).json()
+        assert 0 < len(hits) <= 5 and all("[" in h["snippet"] for h in hits)
+        assert client.get("/search", params={"q": ""}).status_code == 422

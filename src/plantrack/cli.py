@@ -558,6 +558,41 @@ def _stored_number(value: str | None) -> int | float | None:
 
 
 @app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find (all required), e.g. 加氢站 2025.")],
+    region: Annotated[str | None, typer.Option(help="Issuing region, e.g. 河南省.")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="news, plan, notice …")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="How many hits.")] = 20,
+) -> None:
+    """Full-text search over stored documents and sections, with highlighted snippets."""
+    from datetime import date
+
+    from plantrack.store.search import search as run_search
+
+    try:
+        start = date.fromisoformat(since) if since else None
+        end = date.fromisoformat(until) if until else None
+    except ValueError as exc:
+        err_console.print(f"[red]error[/] dates are YYYY-MM-DD: {exc}")
+        raise typer.Exit(2) from exc
+    store = _state(ctx).store()
+    hits = run_search(
+        store.engine, query, region=region, doc_type=doc_type, since=start, until=end, limit=limit
+    )
+    store.close()
+    if not hits:
+        console.print("no match")
+        return
+    for h in hits:
+        where = f"#{h.document_id} {h.title}" + (f" › {h.section}" if h.section else "")
+        console.print(f"[bold]{escape(where)}[/]", soft_wrap=True)
+        console.print(f"  {h.snippet}", soft_wrap=True, markup=False, highlight=False)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

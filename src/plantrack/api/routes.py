@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import contextlib
 import csv
 import io
@@ -20,6 +22,7 @@ from starlette.background import BackgroundTask
 
 from plantrack.api.schemas import (
     CompareRow,
+    SearchHitOut,
     DocType,
     DocumentDetail,
     DocumentPage,
@@ -256,6 +259,27 @@ def compare(
     if indicator_by_id(indicator) is None:
         raise HTTPException(404, f"unknown indicator {indicator}; GET /indicators lists them")
     return store.compare(indicator, year=year, kind=kind.value)
+
+
+@router.get("/search", response_model=list[SearchHitOut], tags=["documents"])
+def search_sections(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words; all required.")],
+    region: Annotated[str | None, Query(max_length=64)] = None,
+    doc_type: Annotated[str | None, Query(max_length=16)] = None,
+    since: Annotated[date | None, Query(description="Published on or after.")] = None,
+    until: Annotated[date | None, Query(description="Published on or before.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    """Full-text search over documents and sections, best first, with highlighted snippets."""
+    from dataclasses import asdict
+
+    from plantrack.store.search import search
+
+    hits = search(
+        store.engine, q, region=region, doc_type=doc_type, since=since, until=until, limit=limit
+    )
+    return [asdict(h) for h in hits]
 
 
 @router.get("/indicators", response_model=list[IndicatorOut], tags=["statements"])

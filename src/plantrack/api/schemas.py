@@ -172,3 +172,14 @@ class IndicatorOut(BaseModel):
     name: str
     unit: str
     measure: str
+
+
+class SearchHitOut(BaseModel):
+    document_id: int
+    title: str
+    section: str
+    snippet: str
+    score: float
+    region: str | None
+    doc_type: str
+    published: str | None
