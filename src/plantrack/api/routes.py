@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import contextlib
 import csv
 import io
@@ -12,6 +10,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -22,7 +21,6 @@ from starlette.background import BackgroundTask
 
 from plantrack.api.schemas import (
     CompareRow,
-    SearchHitOut,
     DocType,
     DocumentDetail,
     DocumentPage,
@@ -31,6 +29,7 @@ from plantrack.api.schemas import (
     Health,
     IndicatorOut,
     Kind,
+    SearchHitOut,
     SectionOut,
     StatementPage,
     StatementSort,
