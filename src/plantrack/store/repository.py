@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Engine, Select, create_engine, event, func, inspect, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
@@ -179,40 +180,15 @@ class Store:
         limit: int | None = 200,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Stored statements, filtered; each with its document's id, name and title."""
-        query = select(StatementRow, DocumentRow.name, DocumentRow.title, DocumentRow.region).join(
-            DocumentRow
-        )
-        if region:
-            query = query.where(
-                (StatementRow.scope == region)
-                | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
-            )
-        if year is not None:
-            query = query.where(StatementRow.year == year)
-        if kind:
-            query = query.where(StatementRow.kind == kind)
-        if indicator:
-            query = query.where(StatementRow.indicator.contains(indicator))
-        if indicator_id:
-            # an indicator and its finer children: nev.charging_piles holds the public ones
-            from plantrack.normalize.indicators import indicator_family
-
-            query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
-        query = query.order_by(StatementRow.document_id, StatementRow.ordinal)
+        """Stored statements in document order, filtered (`indicator`: a substring of the
+        indicator phrase); each with its document's id, name and title."""
+        query = _statement_query(
+            region=region, year=year, kind=kind, indicator=indicator, indicator_id=indicator_id
+        ).order_by(StatementRow.document_id, StatementRow.ordinal)
+        if limit is not None:
+            query = query.limit(limit)
         with self._sessions() as s:
-            if limit is not None:
-                query = query.limit(limit)
-            rows = s.execute(query.offset(offset)).all()
-            return [
-                {
-                    "document_id": st.document_id,
-                    "doc": name,
-                    "title": title,
-                    **{c.key: getattr(st, c.key) for c in StatementRow.__table__.columns},
-                }
-                for st, name, title, _region in rows
-            ]
+            return _statement_dicts(s.execute(query.offset(offset)).all())
 
     def compare(
         self, indicator_id: str, *, year: int | None = None, kind: str | None = "target"
@@ -339,29 +315,15 @@ class Store:
         document's region), `region_code` a scope code, `indicator_id` takes its family
         along, `text` is a substring of the indicator or the text; `sort` is one of
         year, value, kind, scope (ties in document order)."""
-        query = select(StatementRow, DocumentRow.name, DocumentRow.title).join(DocumentRow)
-        if region:
-            query = query.where(
-                (StatementRow.scope == region)
-                | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
-            )
-        if region_code:
-            query = query.where(StatementRow.scope_code == region_code)
-        if indicator_id:
-            from plantrack.normalize.indicators import indicator_family
-
-            query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
-        if year is not None:
-            query = query.where(StatementRow.year == year)
-        if kind:
-            query = query.where(StatementRow.kind == kind)
-        if stretch is not None:
-            query = query.where(StatementRow.stretch == stretch)
-        if text:
-            query = query.where(
-                StatementRow.indicator.contains(text, autoescape=True)
-                | StatementRow.text.contains(text, autoescape=True)
-            )
+        query = _statement_query(
+            region=region,
+            region_code=region_code,
+            indicator_id=indicator_id,
+            year=year,
+            kind=kind,
+            stretch=stretch,
+            text=text,
+        )
         columns = {
             "year": StatementRow.year,
             "value": StatementRow.value_num,
@@ -377,15 +339,62 @@ class Store:
         with self._sessions() as s:
             total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = s.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-            return total, [
-                {
-                    "document_id": st.document_id,
-                    "doc": name,
-                    "title": title,
-                    **{c.key: getattr(st, c.key) for c in StatementRow.__table__.columns},
-                }
-                for st, name, title in rows
-            ]
+            return total, _statement_dicts(rows)
+
+
+def _statement_query(
+    *,
+    region: str | None = None,
+    region_code: str | None = None,
+    indicator_id: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    stretch: bool | None = None,
+    indicator: str | None = None,
+    text: str | None = None,
+) -> Select[Any]:
+    """Statements joined to their documents, filtered. `region` is a scope name (an
+    unscoped statement counts for its document's region); `indicator_id` takes its
+    family along (nev.charging_piles holds the public ones); `indicator` is a substring
+    of the indicator phrase, `text` of the phrase or the statement's text."""
+    query = select(StatementRow, DocumentRow.name, DocumentRow.title).join(DocumentRow)
+    if region:
+        query = query.where(
+            (StatementRow.scope == region)
+            | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
+        )
+    if region_code:
+        query = query.where(StatementRow.scope_code == region_code)
+    if indicator_id:
+        from plantrack.normalize.indicators import indicator_family
+
+        query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
+    if year is not None:
+        query = query.where(StatementRow.year == year)
+    if kind:
+        query = query.where(StatementRow.kind == kind)
+    if stretch is not None:
+        query = query.where(StatementRow.stretch == stretch)
+    if indicator:
+        query = query.where(StatementRow.indicator.contains(indicator, autoescape=True))
+    if text:
+        query = query.where(
+            StatementRow.indicator.contains(text, autoescape=True)
+            | StatementRow.text.contains(text, autoescape=True)
+        )
+    return query
+
+
+def _statement_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": st.document_id,
+            "doc": name,
+            "title": title,
+            **{c.key: getattr(st, c.key) for c in StatementRow.__table__.columns},
+        }
+        for st, name, title in rows
+    ]
 
 
 def _summary(row: DocumentRow) -> dict[str, Any]:
