@@ -59,6 +59,7 @@ _TIME_OF_DAY = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍
 _GROWTH_RATE = re.compile(
     r"(同比|环比|比上年|较上年|较去年|比去年|年均|平均)?(增长|增加|下降|减少|提高|降低|增速|增幅)(了)?(约|近|超过)?$"
 )
+_GROWTH_SUFFIX = re.compile(r"(同比|环比)?(增长率|降幅)$")
 _YOY = re.compile(r"同比|环比|比上年|较上年|较去年|比去年|上年同期")
 _PAST_GROWTH = re.compile(r"已|实现|完成")
 
@@ -381,11 +382,13 @@ def _statement(
 
     indicator, phrase_start, phrase_end = _indicator(text, clause_start, q)
     reduction = any(w in clause[-6:] for w in c.reduction)
+    rate = "环比增长率" if "环比" in clause else "同比增长率" if yoy else "增长率"
     if growth and not indicator:
-        base = earlier[-1].indicator if earlier else ""
-        indicator = base + ("同比增长率" if yoy else "增长率")
+        # 同比增长7.5%, 环比增长11.4%: the growth of the figure stated just before
+        base = _GROWTH_SUFFIX.sub("", earlier[-1].indicator) if earlier else ""
+        indicator = base + ("降幅" if reduction else rate)
     elif growth and not indicator.endswith(("率", "速", "幅")):
-        indicator += "降幅" if reduction else ("同比增长率" if yoy else "增长率")
+        indicator += "降幅" if reduction else rate
     elif reduction and not indicator.endswith("降幅"):
         indicator += "降幅"
 
@@ -628,6 +631,7 @@ _YEAR_IN_PHRASE = re.compile(
     r"(?:\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2})?\s*年"
     r"(?:前三季度|底前|年底|年末|底|末|前|内|全年|上半年|下半年|[一二三四]季度|\d{1,2}月(?:份|底|末)?)?"
     r"|今年|明年|去年|前年|[“\"]?十[一二三四五六]五[”\"]?末?"
+    r"|^(?:\d{1,2}\s*[-—~至]\s*)?\d{1,2}月(?:份|底|末)?|^(?:上半年|下半年|前三季度|[一二三四]季度|全年|年内)"
 )
 
 
@@ -719,17 +723,19 @@ def _core(indicator: str) -> str:
 
 
 def merge_repeats(statements: list[Statement]) -> list[Statement]:
-    """A figure the document states again (same kind, scope, year, value, unit and a
-    matching indicator) is kept once, with `mentions` counting the repeats."""
+    """A figure the document states again (same kind, scope, value, unit, a matching
+    indicator, and the same year or none: a headline often drops the date) is kept
+    once, with `mentions` counting the repeats."""
     kept: list[Statement] = []
     by_figure: dict[tuple[object, ...], list[Statement]] = {}
     for s in statements:
-        same_figure = by_figure.setdefault((s.kind, s.scope, s.year, s.value, s.unit), [])
+        same_figure = by_figure.setdefault((s.kind, s.scope, s.value, s.unit), [])
         twin = next(
             (
                 k
                 for k in same_figure
-                if _same_indicator(k.indicator, s.indicator) or k.text == s.text
+                if (k.year == s.year or k.year is None or s.year is None)
+                and (_same_indicator(k.indicator, s.indicator) or k.text == s.text)
             ),
             None,
         )
@@ -738,7 +744,10 @@ def merge_repeats(statements: list[Statement]) -> list[Statement]:
             same_figure.append(s)
         else:
             twin.mentions += 1
-            # keep the richer reading: stretch and cumulative found in either statement
+            # keep the richer reading: a year, stretch and cumulative found in either
+            if twin.year is None and s.year is not None:
+                twin.year = s.year
+                twin.cues["year"] = s.cues.get("year", "a later mention")
             twin.stretch = twin.stretch or s.stretch
             twin.cumulative = twin.cumulative or s.cumulative
     return kept
