@@ -59,7 +59,10 @@ def test_index_is_incremental(store: Store, tmp_path: Path) -> None:
     assert ensure_index(store.engine) == 0  # everything is indexed already
 
 
-@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "a OR", "充电桩 AND", "-", "   ", "'; DROP"])
+@pytest.mark.parametrize(
+    "query",
+    ['"', "*", "NEAR(", "a OR", "充电桩 AND", "-", "   ", "'; DROP", "\x00", "电\x00'\"", "_"],
+)
 def test_hostile_queries_do_not_break(store: Store, query: str) -> None:
     search(store.engine, query)  # no exception is the point: FTS5 syntax is quoted away
 

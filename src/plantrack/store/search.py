@@ -30,6 +30,7 @@ _CUTS = re.compile(
     r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])|(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
     r"|(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)"
 )
+_WORD = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"  # snippet highlight markers, replaced later
 
 _DDL = (
@@ -58,7 +59,9 @@ def fts_query(query: str) -> str | None:
     terms = [t for t in query.split() if t.strip()]
     phrases = []
     for term in terms:
-        tokens = spaced(term).replace('"', " ").replace(SEP, " ").split()
+        # only word characters reach FTS5: quotes, operators and control characters
+        # (a NUL ends an SQLite string) would otherwise be query syntax or errors
+        tokens = _WORD.findall(spaced(term))
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')
     return " AND ".join(phrases) if phrases else None
