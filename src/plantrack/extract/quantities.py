@@ -291,7 +291,11 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
 
 _RANGE_SEP = r"[ \t]*(?:-{1,2}|－|—{1,2}|–|~|～|〜|至|到)[ \t]*"
 _INCL = r"[(（]含[)）]"
-_CITE = r"\[[^\[\]\n。！？；]{1,80}\]"  # [数据来源：IEA], within the sentence
+# [数据来源：IEA], or a parenthesised source note （注：据…统计）, within the sentence
+_CITE = (
+    r"(?:\[[^\[\]\n。！？；]{1,80}\]"
+    r"|[（(](?:注|数据来源|来源|资料来源|据)[:：]?[^（）()\n。！？；]{1,80}[）)])"
+)
 # 成 and 折 with their own small grammar: 9成, 7.2成, 八点五成, 三成半; 75折, 9.9折, 五五折.
 _CN_TENTH = "一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
 _TENTHS = (
