@@ -50,6 +50,13 @@ def _ingest(url: str, folders: list[Path]) -> int:
 # PLANTRACK_FUZZ=1 (and PLANTRACK_FUZZ_EXAMPLES=500) for a random, longer hunt.
 FUZZ_DERANDOMIZE = not os.environ.get("PLANTRACK_FUZZ")
 FUZZ_EXAMPLES = int(os.environ.get("PLANTRACK_FUZZ_EXAMPLES", "25"))
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=FUZZ_DERANDOMIZE,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.fixture(scope="module")
@@ -317,13 +324,7 @@ def test_openapi_contract_has_no_server_errors(client: TestClient, mode: str) ->
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=GenerationMode(mode)))
-        @settings(
-            max_examples=FUZZ_EXAMPLES,
-            derandomize=FUZZ_DERANDOMIZE,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @FUZZ
         def no_server_error(case) -> None:  # type: ignore[no-untyped-def]
             response = case.call()
             case.validate_response(response, checks=[not_a_server_error])
@@ -344,13 +345,7 @@ def test_openapi_uploads_with_the_token_have_no_server_errors(write_client: Test
     auth = {"Authorization": f"Bearer {TOKEN}"}
 
     @given(case=operation.as_strategy())
-    @settings(
-        max_examples=FUZZ_EXAMPLES,
-        derandomize=FUZZ_DERANDOMIZE,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ
     def no_server_error(case) -> None:  # type: ignore[no-untyped-def]
         response = case.call(headers=auth)
         case.validate_response(response, checks=[not_a_server_error])
