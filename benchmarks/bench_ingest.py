@@ -1,9 +1,13 @@
 """Throughput of `plantrack ingest` end to end: files → pipeline (worker processes) →
-SQLite, through the same driver as the command (plantrack.batch.ingest_files).
+the database, through the same driver as the command (plantrack.batch.ingest_files).
 
     python benchmarks/bench_ingest.py                       # 20,000 documents, 2 workers
     python benchmarks/bench_ingest.py --n 2000 --workers 1
     python benchmarks/bench_ingest.py --n 20000 --compare 2000   # and 1 worker on 2,000
+    python benchmarks/bench_ingest.py --database-url postgresql://u:p@localhost/bench
+        # into that (empty) database, which is kept: bench_search.py can then search it
+
+Without --database-url each run goes to a new SQLite file in a temporary folder.
 
 Prints documents, seconds, documents/s, MB/s (input bytes) and the peak RSS of this
 (the parent, writing) process. Figures depend on the machine and its load.
@@ -34,13 +38,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(files: list[Path], workers: int, db: Path) -> dict[str, float]:
+def run(files: list[Path], workers: int, url: str) -> dict[str, float]:
     counts = {"stored": 0, "unchanged": 0, "failed": 0}
 
     def count(outcome: Outcome) -> None:
         counts[outcome.status] += 1
 
-    store = Store(f"sqlite:///{db}")
+    store = Store(url)
     t0 = time.perf_counter()
     ingest_files(files, store, workers=workers, max_bytes=MAX_BYTES, on_outcome=count)
     elapsed = time.perf_counter() - t0
@@ -71,6 +75,7 @@ def main() -> None:
         help="also run workers=1 on the first N documents (default 2000) of the corpus",
     )
     parser.add_argument("--corpus", type=Path, help="reuse this folder instead of generating")
+    parser.add_argument("--database-url", help="ingest into this database (kept afterwards)")
     args = parser.parse_args()
     workers = resolve_workers(args.workers)
 
@@ -82,10 +87,12 @@ def main() -> None:
             print(f"generated {args.n} documents in {time.perf_counter() - t0:.1f} s")
         files = sorted(p for p in folder.rglob("*") if p.is_file())
         print(f"CPUs {os.cpu_count()}; input {sum(f.stat().st_size for f in files) / 1e6:.1f} MB")
-        report(f"workers={workers}", run(files, workers, Path(tmp) / "bench.db"))
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        print(f"database {url.split('://')[0]}")
+        report(f"workers={workers}", run(files, workers, url))
         if args.compare:
             sample = files[: args.compare]
-            report("workers=1", run(sample, 1, Path(tmp) / "compare.db"))
+            report("workers=1", run(sample, 1, f"sqlite:///{Path(tmp) / 'compare.db'}"))
 
 
 if __name__ == "__main__":

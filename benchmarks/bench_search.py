@@ -1,7 +1,9 @@
-"""Search latency over a generated corpus: p50/p95 of 200 varied queries (SQLite FTS5).
+"""Search latency over a generated corpus: p50/p95 of 200 varied queries.
 
-python benchmarks/bench_search.py --n 2000          # quick
+python benchmarks/bench_search.py --n 2000          # quick, a new SQLite database
 python benchmarks/bench_search.py --n 20000         # the issue's size (several minutes to build)
+python benchmarks/bench_search.py --database-url URL  # a database filled before, e.g. by
+                                                     # bench_ingest.py --database-url URL
 """
 
 from __future__ import annotations
@@ -73,16 +75,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="documents")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--database-url", help="search this database instead of building one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        generate(folder, args.n, seed=7)
-        store = Store(f"sqlite:///{Path(tmp) / 'db.sqlite'}")
-        t0 = time.perf_counter()
-        for path in sorted(folder.iterdir()):
-            with contextlib.suppress(PlanTrackError):
-                store.add(process_bytes(path.read_bytes(), path.name), str(path))
-        print(f"stored {store.count()} documents in {time.perf_counter() - t0:.1f} s")
+        if args.database_url:
+            store = Store(args.database_url)
+        else:
+            folder = Path(tmp) / "corpus"
+            generate(folder, args.n, seed=7)
+            store = Store(f"sqlite:///{Path(tmp) / 'db.sqlite'}")
+            t0 = time.perf_counter()
+            for path in sorted(folder.iterdir()):
+                with contextlib.suppress(PlanTrackError):
+                    store.add(process_bytes(path.read_bytes(), path.name), str(path))
+            print(f"stored {store.count()} documents in {time.perf_counter() - t0:.1f} s")
+        print(f"database {store.engine.dialect.name}, {store.count()} documents")
         t0 = time.perf_counter()
         ensure_index(store.engine)
         print(f"indexed in {time.perf_counter() - t0:.1f} s")

@@ -21,7 +21,7 @@ from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
 from plantrack.views import layout_rows
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEEDS, Databases
 
 TOKEN = "s3cret-token"
 HAVE_SEEDS = SEEDS.is_dir() and any(SEEDS.iterdir())
@@ -60,8 +60,8 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'read.db'}"
+def seeded_url(databases: Databases) -> str:
+    url = databases.new("read")
     _ingest(url, [CORPUS, *([SEEDS] if HAVE_SEEDS else [])])
     return url
 
@@ -74,11 +74,9 @@ def client(seeded_url: str) -> Iterator[TestClient]:
 
 
 @pytest.fixture()
-def write_client(tmp_path: Path) -> Iterator[TestClient]:
+def write_client(db_url: str) -> Iterator[TestClient]:
     """A fresh, empty database that takes uploads (token set, 1 MB limit)."""
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'write.db'}", api_token=TOKEN, max_upload_mb=1
-    )
+    settings = Settings(database_url=db_url, api_token=TOKEN, max_upload_mb=1)
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -178,6 +176,10 @@ def test_statements_filters_pagination_sorting(client: TestClient) -> None:
     years = [s["year"] for s in client.get("/statements?sort=year&limit=1000").json()["items"]]
     known = [y for y in years if y is not None]
     assert known == sorted(known)
+    # statements without a year come last in either direction, on every backend
+    assert None in years and years[len(known) :] == [None] * (len(years) - len(known))
+    down = [s["year"] for s in client.get("/statements?sort=-year&limit=1000").json()["items"]]
+    assert down[: len(known)] == sorted(known, reverse=True) and down[-1] is None
     _is_error(client.get("/statements", params={"sort": "text"}), 422)
     _is_error(client.get("/statements", params={"limit": 1001}), 422)
     _is_error(client.get("/statements", params={"kind": "wish"}), 422)
@@ -252,8 +254,8 @@ def _upload(c: TestClient, data: bytes, name: str = "plan.txt", token: str | Non
     return c.post("/documents", files={"file": (name, data, "text/plain")}, headers=headers)
 
 
-def test_writes_are_disabled_without_a_configured_token(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", api_token=None)
+def test_writes_are_disabled_without_a_configured_token(db_url: str) -> None:
+    settings = Settings(database_url=db_url, api_token=None)
     with TestClient(create_app(settings)) as c:
         message = _is_error(_upload(c, PLAN.read_bytes(), token="anything"), 403)
         assert message == "writes are disabled: no API token is configured (PLANTRACK_API_TOKEN)"
@@ -284,6 +286,45 @@ def test_upload_stores_once_and_lists(write_client: TestClient) -> None:
 def test_upload_too_large_is_413(write_client: TestClient) -> None:
     message = _is_error(_upload(write_client, b"a" * (1024 * 1024 + 1), name="big.txt"), 413)
     assert "big.txt" in message
+
+
+def test_latin_text_filters_ignore_case(client: TestClient) -> None:
+    upper = client.get("/statements", params={"text": "GWh", "limit": 1000}).json()
+    lower = client.get("/statements", params={"text": "gwh", "limit": 1000}).json()
+    assert upper["total"] > 0 and lower["total"] == upper["total"]
+
+
+def test_a_nul_in_a_filter_finds_nothing_instead_of_failing(client: TestClient) -> None:
+    for path, params in [
+        ("/statements", {"text": "充电\x00桩"}),
+        ("/statements", {"region": "河南\x00省"}),
+        ("/documents", {"region": "\x00"}),
+        ("/search", {"q": "充电桩", "region": "\x00"}),
+    ]:
+        r = client.get(path, params=params)
+        assert r.status_code == 200, (path, r.text)
+        body = r.json()
+        assert (body.get("items") if isinstance(body, dict) else body) == [], path
+    assert client.get("/documents/2147483648").status_code == 422  # beyond 32-bit ids
+
+
+def test_a_streamed_upload_is_cut_off_at_the_limit(write_client: TestClient) -> None:
+    def body() -> Iterator[bytes]:  # no Content-Length: the server must count
+        for _ in range(64):
+            yield b"a" * (64 * 1024)
+
+    r = write_client.post(
+        "/documents",
+        content=body(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert "1 MB" in _is_error(r, 413)
+    declared = write_client.post(
+        "/documents",
+        content=b"",
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Length": str(50 << 20)},
+    )
+    _is_error(declared, 413)  # refused on the declared size, before any body is read
 
 
 def test_upload_bad_input_is_422_naming_the_file(write_client: TestClient) -> None:

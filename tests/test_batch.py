@@ -9,19 +9,22 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from typer.testing import CliRunner
 
 from plantrack.batch import Outcome, Result, analyse_file, ingest_files
 from plantrack.cli import app
 from plantrack.store.repository import Store
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, Databases
 
 MAX_BYTES = 50 << 20
 
@@ -43,34 +46,40 @@ def _ingest(url: str, files: list[Path], workers: int, **kw: object) -> list[Out
     return outcomes
 
 
-def _stored(db: Path) -> list[tuple[str, str, int, int, int]]:
+def _stored(url: str) -> list[tuple[Any, ...]]:
     """(hash, title, statements, sections, entities) of every stored document."""
-    with sqlite3.connect(db) as conn:
-        return sorted(
-            conn.execute(
-                "SELECT content_hash, title,"
-                " (SELECT count(*) FROM statements s WHERE s.document_id = d.id),"
-                " (SELECT count(*) FROM sections s WHERE s.document_id = d.id),"
-                " (SELECT count(*) FROM entities e WHERE e.document_id = d.id)"
-                " FROM documents d"
-            ).fetchall()
-        )
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT content_hash, title,"
+                    " (SELECT count(*) FROM statements s WHERE s.document_id = d.id),"
+                    " (SELECT count(*) FROM sections s WHERE s.document_id = d.id),"
+                    " (SELECT count(*) FROM entities e WHERE e.document_id = d.id)"
+                    " FROM documents d"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return sorted(tuple(r) for r in rows)
 
 
-def test_two_workers_store_what_one_worker_stores(tmp_path: Path) -> None:
+def test_two_workers_store_what_one_worker_stores(databases: Databases) -> None:
     files = sorted(p for p in CORPUS.iterdir() if p.is_file())
-    one = _ingest(f"sqlite:///{tmp_path / 'one.db'}", files, workers=1)
-    two = _ingest(f"sqlite:///{tmp_path / 'two.db'}", files, workers=2)
+    one_url, two_url = databases.new("one"), databases.new("two")
+    one = _ingest(one_url, files, workers=1)
+    two = _ingest(two_url, files, workers=2)
     assert sorted(o.path for o in two) == files  # one outcome per file
     assert {o.status for o in one} == {o.status for o in two} == {"stored"}
-    assert _stored(tmp_path / "one.db") == _stored(tmp_path / "two.db")
-    assert len(_stored(tmp_path / "two.db")) == len(files)
+    assert _stored(one_url) == _stored(two_url)
+    assert len(_stored(two_url)) == len(files)
     # and a rerun with workers skips them all
-    again = _ingest(f"sqlite:///{tmp_path / 'two.db'}", files, workers=2)
+    again = _ingest(two_url, files, workers=2)
     assert {o.status for o in again} == {"unchanged"}
 
 
-def test_a_bad_file_in_a_parallel_batch_gets_one_error_line(tmp_path: Path) -> None:
+def test_a_bad_file_in_a_parallel_batch_gets_one_error_line(tmp_path: Path, db_url: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     good = sorted(p for p in CORPUS.iterdir() if p.is_file())
@@ -79,13 +88,13 @@ def test_a_bad_file_in_a_parallel_batch_gets_one_error_line(tmp_path: Path) -> N
     (folder / "noise.bin").write_bytes(random.Random(1).randbytes(4096))
     result = CliRunner().invoke(
         app,
-        ["--database-url", f"sqlite:///{tmp_path / 't.db'}", "ingest", str(folder), "-j", "2"],
+        ["--database-url", db_url, "ingest", str(folder), "-j", "2"],
     )
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error")]
     assert len(errors) == 1 and "noise.bin" in errors[0]
     assert f"{len(good) + 1} file(s): {len(good)} stored, 0 unchanged, 1 failed" in result.output
-    assert len(_stored(tmp_path / "t.db")) == len(good)
+    assert len(_stored(db_url)) == len(good)
 
 
 def crash_on_marked_files(path: Path, max_bytes: int) -> Result:
@@ -95,14 +104,16 @@ def crash_on_marked_files(path: Path, max_bytes: int) -> Result:
     return analyse_file(path, max_bytes)
 
 
-def test_a_dead_worker_fails_the_files_in_flight_and_the_batch_goes_on(tmp_path: Path) -> None:
+def test_a_dead_worker_fails_the_files_in_flight_and_the_batch_goes_on(
+    tmp_path: Path, db_url: str
+) -> None:
     good = sorted(p for p in CORPUS.iterdir() if p.is_file())
     crash = tmp_path / "crash.txt"
     crash.write_text("到2025年建成充电桩1万个。", encoding="utf-8")
     files = [crash, *good]
     # a window of 2: the crash takes at most one innocent file down with it
     outcomes = _ingest(
-        f"sqlite:///{tmp_path / 't.db'}",
+        db_url,
         files,
         workers=2,
         window=2,
@@ -116,8 +127,8 @@ def test_a_dead_worker_fails_the_files_in_flight_and_the_batch_goes_on(tmp_path:
     stored = [o for o in outcomes if o.status == "stored"]
     assert len(stored) == len(files) - len(failed)  # the pool came back for the rest
     # a rerun with the real pipeline picks up the innocent casualty
-    rerun = _ingest(f"sqlite:///{tmp_path / 't.db'}", good, workers=2)
-    assert len(_stored(tmp_path / "t.db")) == len(good)
+    rerun = _ingest(db_url, good, workers=2)
+    assert len(_stored(db_url)) == len(good)
     assert {o.status for o in rerun} <= {"stored", "unchanged"}
 
 
@@ -128,27 +139,36 @@ KILL_FROM = 100  # kill as soon as this many documents are stored …
 KILL_BY = 1500  # … and fail the test if it could only happen after this many
 
 
-def _count(db: Path) -> int | None:
-    """Stored documents, read through a separate read-only connection (None: no table yet)."""
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-    except sqlite3.Error:
-        return None
-    try:
-        return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
+@pytest.fixture()
+def reader(db_url: str) -> Iterator[Engine]:
+    """An engine that reads `db_url` beside the ingest. A SQLite file is opened read-only,
+    so that polling cannot create the file before the ingest does."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        url = url.set(database=f"file:{url.database}", query={"mode": "ro", "uri": "true"})
+        engine = create_engine(url, connect_args={"timeout": 1})
+    else:
+        engine = create_engine(url)
+    yield engine
+    engine.dispose()
 
 
-def _ingest_cmd(db: Path, folder: Path) -> list[str]:
+def _count(reader: Engine) -> int | None:
+    """Stored documents, read through a separate connection (None: no database or table yet)."""
+    try:
+        with reader.connect() as conn:
+            return int(conn.scalar(text("SELECT count(*) FROM documents")) or 0)
+    except SQLAlchemyError:
+        return None
+
+
+def _ingest_cmd(url: str, folder: Path) -> list[str]:
     return [
         sys.executable,
         "-m",
         "plantrack.cli",
         "--database-url",
-        f"sqlite:///{db}",
+        url,
         "ingest",
         str(folder),
         "--workers",
@@ -157,7 +177,9 @@ def _ingest_cmd(db: Path, folder: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_sigkill_midway_then_rerun_stores_every_document_once(tmp_path: Path) -> None:
+def test_sigkill_midway_then_rerun_stores_every_document_once(
+    tmp_path: Path, db_url: str, reader: Engine
+) -> None:
     """Why this is meaningful and bounded: the 2,000 documents take tens of seconds to
     ingest (about 40 docs/s with two workers on two CPUs), and the database is polled
     every 20 ms, so the kill lands after ~100 documents, long before the end. Should the
@@ -172,13 +194,12 @@ def test_sigkill_midway_then_rerun_stores_every_document_once(tmp_path: Path) ->
         f"generate(__import__('pathlib').Path({str(folder)!r}), {N_DOCS}, seed=7)\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
-    db = tmp_path / "kill.db"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "200"}
 
     log1 = tmp_path / "run1.log"
     with log1.open("wb") as out:
         proc = subprocess.Popen(
-            _ingest_cmd(db, folder),
+            _ingest_cmd(db_url, folder),
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -188,7 +209,7 @@ def test_sigkill_midway_then_rerun_stores_every_document_once(tmp_path: Path) ->
         deadline = time.monotonic() + 120
         stored = None
         while time.monotonic() < deadline and proc.poll() is None:
-            stored = _count(db)
+            stored = _count(reader)
             if stored is not None and stored >= KILL_FROM:
                 break
             time.sleep(0.02)
@@ -202,22 +223,26 @@ def test_sigkill_midway_then_rerun_stores_every_document_once(tmp_path: Path) ->
             proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
 
-    killed_at = _count(db)
+    killed_at = _count(reader)
     assert killed_at is not None and KILL_FROM <= killed_at <= KILL_BY
     # Whole documents only. Plans (PDF text) always have sections, news posts never do;
     # no stored plan may be without its sections …
-    with sqlite3.connect(db) as conn:
-        plans_without_sections = conn.execute(
-            "SELECT count(*) FROM documents d WHERE format = 'pdf_text' AND NOT EXISTS"
-            " (SELECT 1 FROM sections s WHERE s.document_id = d.id)"
-        ).fetchone()[0]
+    with reader.connect() as conn:
+        plans_without_sections = conn.scalar(
+            text(
+                "SELECT count(*) FROM documents d WHERE format = 'pdf_text' AND NOT EXISTS"
+                " (SELECT 1 FROM sections s WHERE s.document_id = d.id)"
+            )
+        )
         counts = {
             path: (statements, sections)
             for path, statements, sections in conn.execute(
-                "SELECT path,"
-                " (SELECT count(*) FROM statements s WHERE s.document_id = d.id),"
-                " (SELECT count(*) FROM sections s WHERE s.document_id = d.id)"
-                " FROM documents d"
+                text(
+                    "SELECT path,"
+                    " (SELECT count(*) FROM statements s WHERE s.document_id = d.id),"
+                    " (SELECT count(*) FROM sections s WHERE s.document_id = d.id)"
+                    " FROM documents d"
+                )
             )
         }
     assert plans_without_sections == 0
@@ -247,15 +272,15 @@ def test_sigkill_midway_then_rerun_stores_every_document_once(tmp_path: Path) ->
         assert counts[path] == (statements, sections), path
 
     rerun = subprocess.run(
-        _ingest_cmd(db, folder), capture_output=True, text=True, env=env, timeout=600
+        _ingest_cmd(db_url, folder), capture_output=True, text=True, env=env, timeout=600
     )
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert (
         f"{N_DOCS} file(s): {N_DOCS - killed_at} stored, {killed_at} unchanged, 0 failed"
         in rerun.stdout
     )
-    with sqlite3.connect(db) as conn:
+    with reader.connect() as conn:
         total, distinct = conn.execute(
-            "SELECT count(*), count(DISTINCT content_hash) FROM documents"
-        ).fetchone()
+            text("SELECT count(*), count(DISTINCT content_hash) FROM documents")
+        ).one()
     assert total == distinct == N_DOCS

@@ -118,7 +118,7 @@ def test_show_unknown_reference_fails_clearly(db_url: str) -> None:
     assert code == 1 and "no such file or stored document" in out
 
 
-def test_too_large_file_is_refused_unread_with_bounded_memory(tmp_path: Path) -> None:
+def test_too_large_file_is_refused_unread_with_bounded_memory(tmp_path: Path, db_url: str) -> None:
     big = tmp_path / "big.txt"
     line = ("到2025年，全省新能源汽车产量达到10万辆，累计建成充电桩2.5万个。" * 20 + "\n").encode()
     with big.open("wb") as f:
@@ -150,7 +150,7 @@ def test_too_large_file_is_refused_unread_with_bounded_memory(tmp_path: Path) ->
             "-c",
             script,
             "--database-url",
-            f"sqlite:///{tmp_path / 'db.sqlite'}",
+            db_url,
             "ingest",
             str(big),
             str(small),

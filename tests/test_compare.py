@@ -10,19 +10,18 @@ import pytest
 from typer.testing import CliRunner
 
 from plantrack.cli import app
-from plantrack.errors import StoreError
 from plantrack.export import COLUMNS
 from plantrack.store.repository import Store
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEEDS, Databases
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def seeded_db(databases: Databases) -> str:
     if not SEEDS.is_dir():
         pytest.skip("needs ../shared/seeds")
-    db = f"sqlite:///{tmp_path_factory.mktemp('db') / 'seeds.sqlite'}"
+    db = databases.new("seeds")
     result = runner.invoke(app, ["--database-url", db, "ingest", str(SEEDS)])
     assert result.exit_code == 0, result.output
     return db
@@ -65,12 +64,11 @@ def test_compare_table_and_unknown_indicator(seeded_db: str) -> None:
     assert result.exit_code == 1 and "unknown indicator" in result.output
 
 
-def test_a_target_stated_by_a_plan_and_a_news_story_is_one_row(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+def test_a_target_stated_by_a_plan_and_a_news_story_is_one_row(db_url: str) -> None:
     plan = CORPUS / "qingchuan_nev_plan_2023-2025.txt"
     news = CORPUS / "news_20230302_qingchuan_plan.md"
-    assert runner.invoke(app, ["--database-url", db, "ingest", str(plan), str(news)]).exit_code == 0
-    store = Store(db)
+    assert runner.invoke(app, ["--database-url", db_url, "ingest", str(plan), str(news)]).exit_code == 0
+    store = Store(db_url)
     rows = store.compare("nev.charging_piles", year=2025)
     store.close()
     linked = {float(r["value"]): r for r in rows if len(r["sources"]) == 2}
@@ -108,13 +106,3 @@ def test_export_has_one_row_per_statement_with_every_field(
     assert kinds == {"target", "baseline", "forecast"}
     piles = [row for row in table[1:] if row[COLUMNS.index("indicator_id")] == "nev.charging_piles"]
     assert piles and all(row[COLUMNS.index("doc")] for row in piles)
-
-
-def test_a_database_of_another_schema_is_refused_clearly(tmp_path: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "old.sqlite"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY)")
-    with pytest.raises(StoreError, match="another version of PlanTrack"):
-        Store(f"sqlite:///{path}")

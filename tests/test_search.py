@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -10,16 +11,17 @@ import pytest
 from plantrack.pipeline import analyse_path
 from plantrack.store.repository import Store
 from plantrack.store.search import ensure_index, fts_query, search, spaced, unspaced
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, Databases
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    s = Store(f"sqlite:///{tmp_path_factory.mktemp('search') / 'db.sqlite'}")
+def store(databases: Databases) -> Iterator[Store]:
+    s = Store(databases.new("search"))
     for path in sorted(CORPUS.iterdir()):
         p = analyse_path(path, 10**8)
         s.add(p.document, str(path), p.statements, p.entities)
-    return s
+    yield s
+    s.close()
 
 
 @pytest.mark.parametrize("query", ["电", "氢能", "充电桩", "负极材料", "GWh"])
@@ -70,7 +72,7 @@ def test_hostile_queries_do_not_break(store: Store, query: str) -> None:
 def test_spacing_round_trip() -> None:
     text = "到2025年建成公共充电桩1.2万个，Volvo XC40车型"
     assert unspaced(spaced(text)) == text
-    assert fts_query("氢能 DHT") == '"氢 能" AND "DHT"'
+    assert fts_query("氢能 DHT") == '"氢 能" AND "dht"'
     assert fts_query("  ") is None
 
 

@@ -67,21 +67,20 @@ def test_title_deadline_governs_the_news_body_but_not_related_items(seed_news) -
     assert related.kind is StatementKind.TARGET and related.year is None
 
 
-def test_ingest_stores_statements_and_targets_filters_them(tmp_path: Path) -> None:
+def test_ingest_stores_statements_and_targets_filters_them(db_url: str) -> None:
     if not SEEDS.is_dir():
         pytest.skip("needs ../shared/seeds")
-    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
     runner = CliRunner()
-    assert runner.invoke(app, ["--database-url", db, "ingest", str(SEEDS)]).exit_code == 0
+    assert runner.invoke(app, ["--database-url", db_url, "ingest", str(SEEDS)]).exit_code == 0
     out = runner.invoke(
-        app, ["--database-url", db, "targets", "--region", "河南省", "--year", "2025", "--json"]
+        app, ["--database-url", db_url, "targets", "--region", "河南省", "--year", "2025", "--json"]
     ).output
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert {r["scope"] for r in rows} == {"河南省"} and {r["kind"] for r in rows} == {"target"}
     piles = [r for r in rows if r["indicator"] == "充电桩"]
     assert [(r["value"], r["unit"], r["comparator"]) for r in piles] == [("150000", "个", ">=")]
     out = runner.invoke(
-        app, ["--database-url", db, "targets", "--kind", "forecast", "--json"]
+        app, ["--database-url", db_url, "targets", "--kind", "forecast", "--json"]
     ).output
     forecasts = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert {r["doc"] for r in forecasts} == {SEED_PLAN}

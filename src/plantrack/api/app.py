@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from plantrack.api.limits import BodyLimit
 from plantrack.api.routes import router
 from plantrack.errors import NotFoundError, PlanTrackError, StoreError
 from plantrack.settings import Settings
@@ -46,6 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.include_router(router)
     _install_error_handlers(app)
+    # multipart framing around the file is allowed for; the file itself is checked exactly
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_upload_bytes + 64 * 1024,
+        message=f"the request is larger than {settings.max_upload_mb:g} MB "
+        "(PLANTRACK_MAX_UPLOAD_MB)",
+    )
     return app
 
 

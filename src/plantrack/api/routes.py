@@ -39,7 +39,7 @@ from plantrack.export import COLUMNS, write_statements
 from plantrack.ingest import content_hash
 from plantrack.pipeline import analyse, process_bytes
 from plantrack.settings import Settings
-from plantrack.store.repository import Store
+from plantrack.store.repository import MAX_ID, Store
 from plantrack.views import layout_rows
 
 router = APIRouter()
@@ -67,7 +67,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (at most 1000).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="How many to skip.")]
-DocId = Annotated[int, Path(ge=1, le=MAX_INT, description="A stored document's id.")]
+DocId = Annotated[int, Path(ge=1, le=MAX_ID, description="A stored document's id.")]
 Year = Annotated[int | None, Query(ge=0, le=9999, description="Deadline or observed year.")]
 
 

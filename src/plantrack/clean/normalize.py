@@ -39,8 +39,9 @@ _FULLWIDTH = {
     0x000C: ord(" "),
 }
 
-# Characters that carry nothing: zero-width spaces and joiners, soft hyphens, BOMs.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+# Characters that carry nothing: zero-width spaces and joiners, soft hyphens, BOMs, and
+# control characters other than line breaks (PostgreSQL cannot store a NUL in text).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]+")
 
 # Characters of Chinese script, including CJK and full-width punctuation and the dash
 # used in ranges (2022—2025).

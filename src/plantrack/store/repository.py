@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, create_engine, event, func, inspect, select
+from sqlalchemy import Engine, Select, create_engine, event, false, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from plantrack.errors import StoreError
 from plantrack.model import Document, Entity, Statement
+from plantrack.store import migrate
 from plantrack.store.schema import (
-    SCHEMA_VERSION,
-    Base,
     DocumentRow,
     EntityRow,
-    SchemaInfo,
     SectionRow,
     StatementRow,
 )
 from plantrack.views import meta_dict, section_rows, statement_record
 
 log = logging.getLogger(__name__)
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
 
 
 def make_engine(url: str) -> Engine:
@@ -53,29 +54,10 @@ class Store:
         self.url = url
         try:
             self.engine = make_engine(url)
-            self._check_version()
-            Base.metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                if conn.scalar(select(func.count()).select_from(SchemaInfo)) == 0:
-                    conn.execute(SchemaInfo.__table__.insert().values(version=SCHEMA_VERSION))
+            migrate.upgrade(self.engine, url)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the database {url}: {exc}") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def _check_version(self) -> None:
-        tables = set(inspect(self.engine).get_table_names())
-        if "documents" not in tables:
-            return  # a new database
-        version = None
-        if SchemaInfo.__tablename__ in tables:
-            with self.engine.connect() as conn:
-                version = conn.scalar(select(SchemaInfo.version))
-        if version != SCHEMA_VERSION:
-            raise StoreError(
-                f"the database {self.url} was made by another version of PlanTrack "
-                f"(schema {version or 1}, this one needs {SCHEMA_VERSION}); ingest into a new "
-                "database file (--database-url) — migrations are not supported yet"
-            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -101,8 +83,8 @@ class Store:
         meta = meta_dict(doc.meta)
         row = DocumentRow(
             content_hash=doc.source.content_hash,
-            name=doc.source.name,
-            path=path,
+            name=doc.source.name.replace("\x00", ""),
+            path=path.replace("\x00", "") if path else path,
             format=doc.source.format.value,
             encoding=doc.source.encoding,
             size=doc.source.size,
@@ -220,9 +202,11 @@ class Store:
 
     def get(self, ref: str) -> dict[str, Any] | None:
         """A stored document by id or by a prefix (≥ 6 characters) of its content hash."""
+        if _has_nul(ref):
+            return None
         with self._sessions() as s:
             row: DocumentRow | None = None
-            if ref.isdigit():
+            if ref.isdigit() and int(ref) <= MAX_ID:
                 row = s.get(DocumentRow, int(ref))
             if row is None and len(ref) >= 6:
                 row = s.scalars(
@@ -273,6 +257,8 @@ class Store:
         """(how many match, one page of summaries): documents filtered by issuing region
         and type, in id order."""
         query = select(DocumentRow)
+        if _has_nul(region, doc_type):
+            query = query.where(false())
         if region:
             query = query.where(DocumentRow.region == region)
         if doc_type:
@@ -285,6 +271,8 @@ class Store:
     def sections(self, document_id: int) -> list[dict[str, Any]] | None:
         """A stored document's sections in document order; None when there is no such
         document."""
+        if not 0 < document_id <= MAX_ID:
+            return None
         with self._sessions() as s:
             if s.get(DocumentRow, document_id) is None:
                 return None
@@ -334,7 +322,9 @@ class Store:
         if sort:
             if sort not in columns:
                 raise ValueError(f"cannot sort by {sort!r}")
-            order.append(columns[sort].desc() if descending else columns[sort].asc())
+            # NULLs last either way, as SQLite and PostgreSQL would otherwise differ
+            column = columns[sort]
+            order.append((column.desc() if descending else column.asc()).nulls_last())
         order += [StatementRow.document_id, StatementRow.ordinal]
         with self._sessions() as s:
             total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -358,6 +348,8 @@ def _statement_query(
     family along (nev.charging_piles holds the public ones); `indicator` is a substring
     of the indicator phrase, `text` of the phrase or the statement's text."""
     query = select(StatementRow, DocumentRow.name, DocumentRow.title).join(DocumentRow)
+    if _has_nul(region, region_code, indicator_id, kind, indicator, text):
+        return query.where(false())
     if region:
         query = query.where(
             (StatementRow.scope == region)
@@ -376,13 +368,19 @@ def _statement_query(
     if stretch is not None:
         query = query.where(StatementRow.stretch == stretch)
     if indicator:
-        query = query.where(StatementRow.indicator.contains(indicator, autoescape=True))
+        query = query.where(StatementRow.indicator.icontains(indicator, autoescape=True))
     if text:
         query = query.where(
-            StatementRow.indicator.contains(text, autoescape=True)
-            | StatementRow.text.contains(text, autoescape=True)
+            StatementRow.indicator.icontains(text, autoescape=True)
+            | StatementRow.text.icontains(text, autoescape=True)
         )
     return query
+
+
+def _has_nul(*values: str | None) -> bool:
+    """Whether a filter holds a NUL: no stored text does (cleaning removes control
+    characters), and PostgreSQL refuses one in a query."""
+    return any(v is not None and "\x00" in v for v in values)
 
 
 def _statement_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -449,4 +447,7 @@ def link_key(st: Statement) -> str | None:
     if st.kind.value != "target":
         return None
     what = st.indicator_id or st.indicator
-    return f"{st.scope_code or st.scope}|{st.year}|{what}|{st.value.normalize():f}|{st.unit}"
+    key = f"{st.scope_code or st.scope}|{st.year}|{what}|{st.value.normalize():f}|{st.unit}"
+    if len(key) > 200:  # an index entry stays small on every backend; equal keys stay equal
+        key = key[:160] + "#" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    return key

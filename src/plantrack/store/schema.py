@@ -1,26 +1,21 @@
-"""Tables: documents and their sections."""
+"""Tables: documents, their sections, statements and entities; actual values and the
+review trail. One schema for SQLite and PostgreSQL; every change to it is an Alembic
+migration in `plantrack/store/migrations/versions/`.
+
+Strings that come from documents are TEXT: PostgreSQL enforces VARCHAR lengths, and a
+long title or indicator phrase must not make a document unstorable."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-# Bumped whenever a table changes; a database of another version is refused with a
-# clear message (migrations come with Alembic).
-SCHEMA_VERSION = 2
 
 
 class Base(DeclarativeBase):
     pass
-
-
-class SchemaInfo(Base):
-    __tablename__ = "plantrack_schema"
-
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class DocumentRow(Base):
@@ -28,26 +23,26 @@ class DocumentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    name: Mapped[str] = mapped_column(String(512))
-    path: Mapped[str | None] = mapped_column(String(4096))
+    name: Mapped[str] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(16))
-    encoding: Mapped[str | None] = mapped_column(String(32))
+    encoding: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     title_inferred: Mapped[bool] = mapped_column(default=False)
-    region: Mapped[str | None] = mapped_column(String(64), index=True)
+    region: Mapped[str | None] = mapped_column(Text, index=True)
     doc_type: Mapped[str] = mapped_column(String(16), index=True)
     status: Mapped[str] = mapped_column(String(16))
     period_start: Mapped[int | None] = mapped_column(Integer)
     period_end: Mapped[int | None] = mapped_column(Integer)
-    published: Mapped[str | None] = mapped_column(String(40), index=True)  # ISO 8601, with zone
-    source: Mapped[str | None] = mapped_column(String(256))
-    canonical_url: Mapped[str | None] = mapped_column(String(4096))
+    published: Mapped[str | None] = mapped_column(Text, index=True)  # ISO 8601, with zone
+    source: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     clean_text: Mapped[str] = mapped_column(Text)
     offset_map: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
     sentences: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
-    ingested_at: Mapped[datetime] = mapped_column()
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     sections: Mapped[list[SectionRow]] = relationship(
         back_populates="document",
@@ -76,12 +71,12 @@ class SectionRow(Base):
     parent_ordinal: Mapped[int | None] = mapped_column(Integer)  # None: top level
     level: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
-    number: Mapped[str | None] = mapped_column(String(16))
+    number: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    link: Mapped[str | None] = mapped_column(String(4096))
+    link: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[DocumentRow] = relationship(back_populates="sections")
 
@@ -97,13 +92,13 @@ class StatementRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
-    scope: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer)
     indicator: Mapped[str] = mapped_column(Text)
-    value: Mapped[str] = mapped_column(String(64))  # exact decimal, as text
+    value: Mapped[str] = mapped_column(Text)  # exact decimal, as text
     value_num: Mapped[float] = mapped_column(Float)  # for sorting and ranges
-    value_high: Mapped[str | None] = mapped_column(String(64))
-    unit: Mapped[str] = mapped_column(String(32))
+    value_high: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
     comparator: Mapped[str] = mapped_column(String(2))
     stretch: Mapped[bool] = mapped_column(Boolean)
     cumulative: Mapped[bool] = mapped_column(Boolean)
@@ -117,7 +112,9 @@ class StatementRow(Base):
     indicator_id: Mapped[str | None] = mapped_column(String(64), index=True)
     scope_code: Mapped[str | None] = mapped_column(String(16), index=True)
     # the same target stated by several documents shares this key (see repository.link_key)
-    link_key: Mapped[str | None] = mapped_column(String(256), index=True)
+    link_key: Mapped[str | None] = mapped_column(Text, index=True)
+    # None until someone reviews it: confirmed, corrected or rejected (see ReviewEditRow)
+    review_status: Mapped[str | None] = mapped_column(String(16))
 
     document: Mapped[DocumentRow] = relationship(back_populates="statements")
 
@@ -130,8 +127,48 @@ class EntityRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(Text)
     mentions: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
     sections: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     document: Mapped[DocumentRow] = relationship(back_populates="entities")
+
+
+class ActualValueRow(Base):
+    """A measured value of an indicator for a region and year: imported from a table
+    (origin "import") or a baseline stated by a stored document (origin "document")."""
+
+    __tablename__ = "actual_values"
+    __table_args__ = (Index("ix_actual_values_lookup", "indicator_id", "scope_code", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(String(64))
+    scope_code: Mapped[str | None] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(Text)  # the region as written
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[str] = mapped_column(Text)  # exact decimal, as text
+    value_num: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default="import")
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewEditRow(Base):
+    """One review of a statement: who, when, what it did, its fields before and after."""
+
+    __tablename__ = "review_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(16))  # confirm, correct, reject
+    reviewer: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the PlanTrack schema (run by `plantrack.store.migrate`)."""
