@@ -92,103 +92,103 @@ def _is_error(response, status: int) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_health(client: TestClient) -> None:
-    body = client.get("/health").json()
+    body = client.get("/api/health").json()
     assert body["status"] == "ok"
-    assert body["documents"] == len(client.get("/documents").json()["items"]) > 0
+    assert body["documents"] == len(client.get("/api/documents").json()["items"]) > 0
 
 
 def test_documents_list_paginates_and_filters(client: TestClient) -> None:
-    everything = client.get("/documents", params={"limit": 1000}).json()
+    everything = client.get("/api/documents", params={"limit": 1000}).json()
     assert everything["total"] == len(everything["items"])
     ids = [d["id"] for d in everything["items"]]
     assert ids == sorted(ids)
-    page = client.get("/documents", params={"limit": 2, "offset": 1}).json()
+    page = client.get("/api/documents", params={"limit": 2, "offset": 1}).json()
     assert page["total"] == everything["total"]
     assert [d["id"] for d in page["items"]] == ids[1:3]
-    news = client.get("/documents", params={"doc_type": "news"}).json()
+    news = client.get("/api/documents", params={"doc_type": "news"}).json()
     assert news["items"] and all(d["doc_type"] == "news" for d in news["items"])
     region = everything["items"][0]["region"]
     if region:
-        by_region = client.get("/documents", params={"region": region}).json()
+        by_region = client.get("/api/documents", params={"region": region}).json()
         assert all(d["region"] == region for d in by_region["items"])
-    _is_error(client.get("/documents", params={"doc_type": "poem"}), 422)
-    _is_error(client.get("/documents", params={"limit": 1001}), 422)
+    _is_error(client.get("/api/documents", params={"doc_type": "poem"}), 422)
+    _is_error(client.get("/api/documents", params={"limit": 1001}), 422)
 
 
 def test_document_detail_sections_and_404(client: TestClient) -> None:
-    first = client.get("/documents").json()["items"][0]
-    doc = client.get(f"/documents/{first['id']}").json()
+    first = client.get("/api/documents").json()["items"][0]
+    doc = client.get(f"/api/documents/{first['id']}").json()
     assert doc["id"] == first["id"] and doc["title"] == first["title"]
     assert doc["sections"] and isinstance(doc["entities"], list)
     assert doc["text"] is None
-    assert client.get(f"/documents/{first['id']}", params={"text": True}).json()["text"]
-    sections = client.get(f"/documents/{first['id']}/sections").json()
+    assert client.get(f"/api/documents/{first['id']}", params={"text": True}).json()["text"]
+    sections = client.get(f"/api/documents/{first['id']}/sections").json()
     assert [s["ordinal"] for s in sections] == sorted(s["ordinal"] for s in sections)
     assert sections == doc["sections"]
-    assert "99999" in _is_error(client.get("/documents/99999"), 404)
-    _is_error(client.get("/documents/99999/sections"), 404)
-    _is_error(client.get("/documents/abc"), 422)
-    _is_error(client.get("/no/such/route"), 404)
-    _is_error(client.delete("/documents/1"), 405)
+    assert "99999" in _is_error(client.get("/api/documents/99999"), 404)
+    _is_error(client.get("/api/documents/99999/sections"), 404)
+    _is_error(client.get("/api/documents/abc"), 422)
+    _is_error(client.get("/api/no/such/route"), 404)
+    _is_error(client.delete("/api/documents/1"), 405)
 
 
 def test_statements_filters_pagination_sorting(client: TestClient) -> None:
-    everything = client.get("/statements", params={"limit": 1000}).json()
+    everything = client.get("/api/statements", params={"limit": 1000}).json()
     total = everything["total"]
     assert total == len(everything["items"]) > 0
-    page = client.get("/statements", params={"limit": 5, "offset": 3}).json()
+    page = client.get("/api/statements", params={"limit": 5, "offset": 3}).json()
     assert page["total"] == total
     assert [s["id"] for s in page["items"]] == [s["id"] for s in everything["items"][3:8]]
 
-    targets = client.get("/statements", params={"kind": "target", "limit": 1000}).json()
+    targets = client.get("/api/statements", params={"kind": "target", "limit": 1000}).json()
     assert targets["items"] and all(s["kind"] == "target" for s in targets["items"])
-    stretch = client.get("/statements", params={"stretch": True, "limit": 1000}).json()
+    stretch = client.get("/api/statements", params={"stretch": True, "limit": 1000}).json()
     assert all(s["stretch"] for s in stretch["items"])
-    plain = client.get("/statements", params={"stretch": False, "limit": 1000}).json()
+    plain = client.get("/api/statements", params={"stretch": False, "limit": 1000}).json()
     assert stretch["total"] + plain["total"] == total
 
     year = next(s["year"] for s in everything["items"] if s["year"])
-    by_year = client.get("/statements", params={"year": year, "limit": 1000}).json()
+    by_year = client.get("/api/statements", params={"year": year, "limit": 1000}).json()
     assert by_year["items"] and all(s["year"] == year for s in by_year["items"])
 
     word = everything["items"][0]["indicator"][:2]
-    by_text = client.get("/statements", params={"text": word, "limit": 1000}).json()
+    by_text = client.get("/api/statements", params={"text": word, "limit": 1000}).json()
     assert by_text["items"]
     assert all(word in s["indicator"] or word in s["text"] for s in by_text["items"])
-    assert client.get("/statements", params={"text": "%"}).json()["total"] == sum(
+    assert client.get("/api/statements", params={"text": "%"}).json()["total"] == sum(
         "%" in s["indicator"] or "%" in s["text"] for s in everything["items"]
     )
 
     coded = next(s for s in everything["items"] if s["scope_code"])
-    by_code = client.get("/statements", params={"region_code": coded["scope_code"]}).json()
+    by_code = client.get("/api/statements", params={"region_code": coded["scope_code"]}).json()
     assert all(s["scope_code"] == coded["scope_code"] for s in by_code["items"])
-    by_region = client.get("/statements", params={"region": coded["scope"]}).json()
+    by_region = client.get("/api/statements", params={"region": coded["scope"]}).json()
     assert by_region["items"] and coded["scope"] in {s["scope"] for s in by_region["items"]}
 
     mapped = next(s for s in everything["items"] if s["indicator_id"])
-    by_id = client.get("/statements", params={"indicator_id": mapped["indicator_id"]}).json()
+    by_id = client.get("/api/statements", params={"indicator_id": mapped["indicator_id"]}).json()
     assert mapped["id"] in {s["id"] for s in by_id["items"]}
 
     values = [
-        s["value_num"] for s in client.get("/statements?sort=-value&limit=1000").json()["items"]
+        s["value_num"] for s in client.get("/api/statements?sort=-value&limit=1000").json()["items"]
     ]
     assert values == sorted(values, reverse=True)
-    years = [s["year"] for s in client.get("/statements?sort=year&limit=1000").json()["items"]]
+    years = [s["year"] for s in client.get("/api/statements?sort=year&limit=1000").json()["items"]]
     known = [y for y in years if y is not None]
     assert known == sorted(known)
     # statements without a year come last in either direction, on every backend
     assert None in years and years[len(known) :] == [None] * (len(years) - len(known))
-    down = [s["year"] for s in client.get("/statements?sort=-year&limit=1000").json()["items"]]
+    down = [s["year"] for s in client.get("/api/statements?sort=-year&limit=1000").json()["items"]]
     assert down[: len(known)] == sorted(known, reverse=True) and down[-1] is None
-    _is_error(client.get("/statements", params={"sort": "text"}), 422)
-    _is_error(client.get("/statements", params={"limit": 1001}), 422)
-    _is_error(client.get("/statements", params={"kind": "wish"}), 422)
+    _is_error(client.get("/api/statements", params={"sort": "text"}), 422)
+    _is_error(client.get("/api/statements", params={"limit": 1001}), 422)
+    _is_error(client.get("/api/statements", params={"kind": "wish"}), 422)
 
 
 @needs_seeds
 def test_statements_of_the_seeds(client: TestClient) -> None:
     piles = client.get(
-        "/statements",
+        "/api/statements",
         params={"indicator_id": "nev.charging_piles", "year": 2025, "kind": "target"},
     ).json()
     scopes = {s["scope"] for s in piles["items"]}
@@ -196,13 +196,13 @@ def test_statements_of_the_seeds(client: TestClient) -> None:
 
 
 def test_compare_unknown_indicator_is_404(client: TestClient) -> None:
-    assert "no.such" in _is_error(client.get("/compare", params={"indicator": "no.such"}), 404)
-    _is_error(client.get("/compare"), 422)
+    assert "no.such" in _is_error(client.get("/api/compare", params={"indicator": "no.such"}), 404)
+    _is_error(client.get("/api/compare"), 422)
 
 
 @needs_seeds
 def test_compare_charging_piles(client: TestClient) -> None:
-    rows = client.get("/compare", params={"indicator": "nev.charging_piles", "year": 2025}).json()
+    rows = client.get("/api/compare", params={"indicator": "nev.charging_piles", "year": 2025}).json()
     by_region = {r["scope"]: float(r["value"]) for r in rows}
     assert by_region["河南省"] == 150000
     assert by_region["黑龙江省"] == 25000
@@ -210,7 +210,7 @@ def test_compare_charging_piles(client: TestClient) -> None:
 
 
 def test_indicators(client: TestClient) -> None:
-    ids = {i["id"] for i in client.get("/indicators").json()}
+    ids = {i["id"] for i in client.get("/api/indicators").json()}
     assert "nev.charging_piles" in ids
 
 
@@ -222,26 +222,33 @@ def test_export_each_format(client: TestClient) -> None:
 
     from plantrack.export import COLUMNS
 
-    total = client.get("/statements").json()["total"]
+    total = client.get("/api/statements").json()["total"]
 
-    r = client.get("/export", params={"format": "csv"})
+    r = client.get("/api/export", params={"format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert 'filename="plantrack-statements.csv"' in r.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == COLUMNS and len(rows) == total + 1
 
-    r = client.get("/export", params={"format": "json"})
+    r = client.get("/api/export", params={"format": "json"})
     assert "plantrack-statements.json" in r.headers["content-disposition"]
     data = json.loads(r.content)
     assert len(data) == total and list(data[0]) == list(COLUMNS)
 
-    r = client.get("/export", params={"format": "xlsx"})
+    r = client.get("/api/export", params={"format": "xlsx"})
     assert "plantrack-statements.xlsx" in r.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(r.content), read_only=True)["statements"]
     table = list(sheet.iter_rows(values_only=True))
     assert tuple(table[0]) == COLUMNS and len(table) == total + 1
 
-    _is_error(client.get("/export", params={"format": "pdf"}), 422)
+    _is_error(client.get("/api/export", params={"format": "pdf"}), 422)
+
+    # the filters of GET /statements apply
+    targets = client.get("/api/statements", params={"kind": "target", "year": 2025}).json()
+    r = client.get("/api/export", params={"format": "json", "kind": "target", "year": 2025})
+    data = json.loads(r.content)
+    assert 0 < len(data) == targets["total"] < total
+    assert {(d["kind"], d["year"]) for d in data} == {("target", 2025)}
 
 
 # -- writes -------------------------------------------------------------------------------
@@ -251,7 +258,7 @@ PLAN = CORPUS / "qingchuan_nev_plan_2023-2025.txt"
 
 def _upload(c: TestClient, data: bytes, name: str = "plan.txt", token: str | None = TOKEN):  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return c.post("/documents", files={"file": (name, data, "text/plain")}, headers=headers)
+    return c.post("/api/documents", files={"file": (name, data, "text/plain")}, headers=headers)
 
 
 def test_writes_are_disabled_without_a_configured_token(db_url: str) -> None:
@@ -259,13 +266,13 @@ def test_writes_are_disabled_without_a_configured_token(db_url: str) -> None:
     with TestClient(create_app(settings)) as c:
         message = _is_error(_upload(c, PLAN.read_bytes(), token="anything"), 403)
         assert message == "writes are disabled: no API token is configured (PLANTRACK_API_TOKEN)"
-        assert c.get("/health").json()["documents"] == 0
+        assert c.get("/api/health").json()["documents"] == 0
 
 
 def test_upload_needs_the_right_token(write_client: TestClient) -> None:
     _is_error(_upload(write_client, PLAN.read_bytes(), token=None), 403)
     _is_error(_upload(write_client, PLAN.read_bytes(), token="wrong"), 403)
-    assert write_client.get("/health").json()["documents"] == 0
+    assert write_client.get("/api/health").json()["documents"] == 0
 
 
 def test_upload_stores_once_and_lists(write_client: TestClient) -> None:
@@ -273,14 +280,14 @@ def test_upload_stores_once_and_lists(write_client: TestClient) -> None:
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["created"] is True and body["statements"] > 0 and body["name"] == "青川 plan.txt"
-    listed = write_client.get("/documents").json()
+    listed = write_client.get("/api/documents").json()
     assert [d["id"] for d in listed["items"]] == [body["id"]]
-    assert write_client.get(f"/documents/{body['id']}").json()["title"] == body["title"]
-    assert write_client.get("/statements").json()["total"] == body["statements"]
+    assert write_client.get(f"/api/documents/{body['id']}").json()["title"] == body["title"]
+    assert write_client.get("/api/statements").json()["total"] == body["statements"]
     again = _upload(write_client, PLAN.read_bytes(), name="copy.txt")
     assert again.status_code == 201 and again.json()["created"] is False
     assert again.json()["id"] == body["id"]
-    assert write_client.get("/health").json()["documents"] == 1
+    assert write_client.get("/api/health").json()["documents"] == 1
 
 
 def test_upload_too_large_is_413(write_client: TestClient) -> None:
@@ -289,23 +296,23 @@ def test_upload_too_large_is_413(write_client: TestClient) -> None:
 
 
 def test_latin_text_filters_ignore_case(client: TestClient) -> None:
-    upper = client.get("/statements", params={"text": "GWh", "limit": 1000}).json()
-    lower = client.get("/statements", params={"text": "gwh", "limit": 1000}).json()
+    upper = client.get("/api/statements", params={"text": "GWh", "limit": 1000}).json()
+    lower = client.get("/api/statements", params={"text": "gwh", "limit": 1000}).json()
     assert upper["total"] > 0 and lower["total"] == upper["total"]
 
 
 def test_a_nul_in_a_filter_finds_nothing_instead_of_failing(client: TestClient) -> None:
     for path, params in [
-        ("/statements", {"text": "充电\x00桩"}),
-        ("/statements", {"region": "河南\x00省"}),
-        ("/documents", {"region": "\x00"}),
-        ("/search", {"q": "充电桩", "region": "\x00"}),
+        ("/api/statements", {"text": "充电\x00桩"}),
+        ("/api/statements", {"region": "河南\x00省"}),
+        ("/api/documents", {"region": "\x00"}),
+        ("/api/search", {"q": "充电桩", "region": "\x00"}),
     ]:
         r = client.get(path, params=params)
         assert r.status_code == 200, (path, r.text)
         body = r.json()
         assert (body.get("items") if isinstance(body, dict) else body) == [], path
-    assert client.get("/documents/2147483648").status_code == 422  # beyond 32-bit ids
+    assert client.get("/api/documents/2147483648").status_code == 422  # beyond 32-bit ids
 
 
 def test_a_streamed_upload_is_cut_off_at_the_limit(write_client: TestClient) -> None:
@@ -314,13 +321,13 @@ def test_a_streamed_upload_is_cut_off_at_the_limit(write_client: TestClient) -> 
             yield b"a" * (64 * 1024)
 
     r = write_client.post(
-        "/documents",
+        "/api/documents",
         content=body(),
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=x"},
     )
     assert "1 MB" in _is_error(r, 413)
     declared = write_client.post(
-        "/documents",
+        "/api/documents",
         content=b"",
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Length": str(50 << 20)},
     )
@@ -332,7 +339,7 @@ def test_upload_bad_input_is_422_naming_the_file(write_client: TestClient) -> No
     message = _is_error(r, 422)
     assert "empty.txt" in message and r.json()["file"] == "empty.txt" and r.json()["reason"]
     _is_error(_upload(write_client, b"\x00\x01\x02\xff" * 100, name="blob.bin"), 422)
-    _is_error(write_client.post("/documents", headers={"Authorization": f"Bearer {TOKEN}"}), 422)
+    _is_error(write_client.post("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"}), 422)
 
 
 def test_unexpected_errors_are_json_500(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -343,7 +350,7 @@ def test_unexpected_errors_are_json_500(seeded_url: str, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Store, "count", boom)
     with TestClient(app, raise_server_exceptions=False) as c:
-        r = c.get("/health")
+        r = c.get("/api/health")
     assert r.status_code == 500
     assert r.json() == {"error": "internal server error"}
 
@@ -382,7 +389,7 @@ def test_openapi_uploads_with_the_token_have_no_server_errors(write_client: Test
     from hypothesis import given
 
     schema = schemathesis.openapi.from_asgi("/openapi.json", write_client.app)
-    operation = schema["/documents"]["POST"]
+    operation = schema["/api/documents"]["POST"]
     auth = {"Authorization": f"Bearer {TOKEN}"}
 
     @given(case=operation.as_strategy())

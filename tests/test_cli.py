@@ -24,6 +24,8 @@ GOOD_TEXT = (
 
 def _run(db: str, *args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["--database-url", db, *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash, not an exit code the command chose
     return result.exit_code, result.output
 
 

@@ -17,9 +17,6 @@ from plantrack.store.repository import Store, make_engine
 from plantrack.store.schema import Base
 from plantrack.store.search import search
 
-# tables that the migrations make and no model maps: the full-text index
-UNMAPPED = {"search_chunks", "search_indexed", "alembic_version"}
-
 
 def _upgrade_to(url: str, revision: str) -> None:
     engine = make_engine(url)
@@ -36,17 +33,11 @@ def _upgrade_to(url: str, revision: str) -> None:
 def _differences(url: str) -> list[object]:
     engine = create_engine(url)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": migrate.include_object}
+        ctx = MigrationContext.configure(conn, opts=opts)
         diffs = compare_metadata(ctx, Base.metadata)
     engine.dispose()
-
-    def unmapped(diff: object) -> bool:
-        item = diff[0] if isinstance(diff, list) else diff
-        table = getattr(item[1], "table", item[1]) if isinstance(item, tuple) else None
-        name = getattr(table, "name", None) or getattr(item[1], "name", "")
-        return name in UNMAPPED or str(name).startswith("search_chunks")
-
-    return [d for d in diffs if not unmapped(d)]
+    return list(diffs)
 
 
 def test_a_new_database_gets_exactly_the_mapped_schema(db_url: str) -> None:

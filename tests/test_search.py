@@ -10,7 +10,18 @@ import pytest
 
 from plantrack.pipeline import analyse_path
 from plantrack.store.repository import Store
-from plantrack.store.search import ensure_index, fts_query, search, spaced, unspaced
+from plantrack.store import search as search_module
+from plantrack.store.search import (
+    chunks,
+    ensure_index,
+    fts_query,
+    search,
+    snippet,
+    spaced,
+    ts_query,
+    ts_vector,
+    unspaced,
+)
 from tests.conftest import CORPUS, Databases
 
 
@@ -76,6 +87,44 @@ def test_spacing_round_trip() -> None:
     assert fts_query("  ") is None
 
 
+def test_postgres_forms_of_queries_and_texts() -> None:
+    assert ts_query("氢能 DHT") == "('氢' <-> '能') & ('dht')"
+    assert ts_query("'; \x00") is None
+    vector = ts_vector("标题", "电池GWh电池")
+    assert vector == "'标':1A '题':2A '电':3,6 '池':4,7 'gwh':5"
+
+
+def test_long_sections_are_cut_at_sentence_ends() -> None:
+    text = "".join(f"第{i}句话讲充电桩建设。" for i in range(400))
+    pieces = chunks(text, 300)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 300 and p.endswith("。") for p in pieces)
+    assert chunks("短。", 300) == ["短。"]
+    assert "".join(chunks("没有句号" * 200, 300)) == "没有句号" * 200  # cut where it must
+
+
+def test_snippets_mark_every_match_in_the_window() -> None:
+    body = "全市建成公共充电桩1.2万个，其中快充桩3000个，充电站50座。" * 3
+    out = snippet(body, [["充", "电"]], width=40)
+    assert out.startswith("全市建成公共[充电]桩") and out.endswith("…")
+    assert out.count("[充电]") == 2
+    assert snippet("480GWh的产能", [["gwh"]]) == "480[GWh]的产能"
+    assert snippet("GWhx", [["gwh"]]) == "GWhx"  # not inside a longer word
+
+
+def test_a_common_query_ranks_only_the_latest_candidates(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = search(store.engine, "电", limit=100)
+    assert len({h.document_id for h in everything}) > 2
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    few = search(store.engine, "电", limit=100)
+    assert 0 < len(few) <= 3
+    newest = max(h.document_id for h in everything)
+    assert {h.document_id for h in few} == {newest}  # the most recently indexed chunks
+    assert [h.score for h in few] == sorted(h.score for h in few)
+
+
 def test_search_command_and_endpoint(store: Store) -> None:
     from fastapi.testclient import TestClient
     from typer.testing import CliRunner
@@ -89,6 +138,6 @@ def test_search_command_and_endpoint(store: Store) -> None:
     bad = CliRunner().invoke(app, ["--database-url", store.url, "search", "x", "--since", "May"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     with TestClient(create_app(Settings(database_url=store.url))) as client:
-        hits = client.get("/search", params={"q": "充电桩", "limit": 5}).json()
+        hits = client.get("/api/search", params={"q": "充电桩", "limit": 5}).json()
         assert 0 < len(hits) <= 5 and all("[" in h["snippet"] for h in hits)
-        assert client.get("/search", params={"q": ""}).status_code == 422
+        assert client.get("/api/search", params={"q": ""}).status_code == 422

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plantrack.api.limits import BodyLimit
@@ -17,8 +17,11 @@ from plantrack.api.routes import router
 from plantrack.errors import NotFoundError, PlanTrackError, StoreError
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
+from plantrack.web import install as install_web
 
 log = logging.getLogger("plantrack.api")
+
+API_PREFIX = "/api"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
-    app.include_router(router)
+    app.include_router(router, prefix=API_PREFIX)
+    install_web(app)
     _install_error_handlers(app)
     # multipart framing around the file is allowed for; the file itself is checked exactly
     app.add_middleware(
@@ -70,20 +74,37 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
 
 
+def _wants_page(request: Request) -> bool:
+    """A browser page (not the API, not an htmx fragment) gets its errors as a page."""
+    return not request.url.path.startswith(API_PREFIX + "/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _page_error(request: Request, status: int, message: str) -> Response:
+    from plantrack.web.pages import render
+
+    return render(request, "error.html", status=status, message=message)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_page(request):
+            return _page_error(request, exc.status_code, str(exc.detail))
         response = _error(exc.status_code, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for e in exc.errors():
             where = ".".join(str(part) for part in e.get("loc", ()))
             problems.append(f"{where}: {e.get('msg', 'invalid')}")
+        if _wants_page(request):
+            return _page_error(request, 422, "invalid request: " + "; ".join(problems))
         return _error(422, "invalid request: " + "; ".join(problems))
 
     @app.exception_handler(PlanTrackError)
@@ -96,6 +117,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(status, message, file=exc.file, reason=exc.reason)
 
     @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        if _wants_page(request):
+            return _page_error(request, 500, "internal server error")
         return _error(500, "internal server error")

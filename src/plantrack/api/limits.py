@@ -4,6 +4,7 @@ as soon as it passes the limit, so an oversized upload is never buffered whole."
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -55,10 +56,8 @@ class BodyLimit:
                 started = True
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            pass
         if too_large and not started:
             await self._refuse(send)
 

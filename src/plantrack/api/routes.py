@@ -357,9 +357,26 @@ def _remove(path: str) -> None:
 def export(
     store: StoreDep,
     format: Annotated[ExportFormat, Query(description="csv, json or xlsx.")] = ExportFormat.csv,
+    region: Annotated[str | None, Query(max_length=64, description="Scope name.")] = None,
+    region_code: Annotated[str | None, Query(max_length=16, description="Scope code.")] = None,
+    indicator_id: Annotated[str | None, Query(max_length=64, description="Indicator id.")] = None,
+    year: Year = None,
+    kind: Annotated[Kind | None, Query(description="target, baseline or forecast.")] = None,
+    stretch: Annotated[bool | None, Query(description="Stretch targets only, or none.")] = None,
+    text: Annotated[str | None, Query(max_length=200, description="Text to contain.")] = None,
 ) -> StreamingResponse:
-    """Every stored statement with every field (the columns of `plantrack export`)."""
-    rows = store.statements(kind=None, limit=None)
+    """The stored statements that match the filters (the same as GET /statements; none:
+    every statement), with every field (the columns of `plantrack export`)."""
+    _, rows = store.search_statements(
+        region=region,
+        region_code=region_code,
+        indicator_id=indicator_id,
+        year=year,
+        kind=kind.value if kind else None,
+        stretch=stretch,
+        text=text,
+        limit=None,
+    )
     filename = f"plantrack-statements.{format.value}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     media = _MEDIA_TYPES[format]

@@ -28,6 +28,17 @@ LEGACY_REVISION = {2: "0001"}  # plantrack_schema.version → the Alembic revisi
 _LOCK_KEY = 0x504C414E  # PostgreSQL advisory lock: one migrating process at a time
 
 
+SEARCH_TABLES = "search_"  # the full-text index: made by migrations, mapped by no model
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, _other: object
+) -> bool:
+    """For autogenerate: the full-text index tables are the migrations' own business."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not str(table or "").startswith(SEARCH_TABLES)
+
+
 @cache
 def _config() -> Config:
     cfg = Config()

@@ -293,9 +293,10 @@ class Store:
         kind: str | None = None,
         stretch: bool | None = None,
         text: str | None = None,
+        document_id: int | None = None,
         sort: str | None = None,
         descending: bool = False,
-        limit: int = 100,
+        limit: int | None = 100,
         offset: int = 0,
     ) -> tuple[int, list[dict[str, Any]]]:
         """(how many match, one page): stored statements, each with its document's id,
@@ -311,6 +312,7 @@ class Store:
             kind=kind,
             stretch=stretch,
             text=text,
+            document_id=document_id,
         )
         columns = {
             "year": StatementRow.year,
@@ -331,6 +333,66 @@ class Store:
             rows = s.execute(query.order_by(*order).limit(limit).offset(offset)).all()
             return total, _statement_dicts(rows)
 
+    FACETS = ("scope", "indicator_id", "year", "kind", "stretch")
+
+    def statement_facets(
+        self, *, top: int = 30, **filters: Any
+    ) -> dict[str, list[tuple[Any, int]]]:
+        """For each facet (scope, indicator_id, year, kind, stretch): its values with how
+        many statements match the filters (the facet's own filter left out, so that the
+        other choices stay visible), most frequent first, at most `top`."""
+        names = {
+            "scope": "region",
+            "indicator_id": "indicator_id",
+            "year": "year",
+            "kind": "kind",
+            "stretch": "stretch",
+        }
+        out: dict[str, list[tuple[Any, int]]] = {}
+        with self._sessions() as s:
+            for facet in self.FACETS:
+                own = {k: v for k, v in filters.items() if k != names[facet]}
+                column = getattr(StatementRow, facet)
+                sub = _statement_query(**own).with_only_columns(column.label("v")).subquery()
+                count = func.count().label("n")
+                rows = s.execute(
+                    select(sub.c.v, count)
+                    .group_by(sub.c.v)
+                    .order_by(count.desc(), sub.c.v)
+                    .limit(top)
+                ).all()
+                out[facet] = [(v, n) for v, n in rows]
+        return out
+
+    def statement(self, statement_id: int) -> dict[str, Any] | None:
+        """One stored statement with its document's id, name and title."""
+        if not 0 < statement_id <= MAX_ID:
+            return None
+        query = select(StatementRow, DocumentRow.name, DocumentRow.title).join(DocumentRow)
+        with self._sessions() as s:
+            rows = s.execute(query.where(StatementRow.id == statement_id)).all()
+            return _statement_dicts(rows)[0] if rows else None
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, statements, targets, regions and indicators are stored."""
+        with self._sessions() as s:
+            targets = select(func.count()).where(StatementRow.kind == "target")
+            return {
+                "documents": s.scalar(select(func.count(DocumentRow.id))) or 0,
+                "statements": s.scalar(select(func.count(StatementRow.id))) or 0,
+                "targets": s.scalar(targets) or 0,
+                "regions": s.scalar(select(func.count(func.distinct(StatementRow.scope_code))))
+                or 0,
+                "indicators": s.scalar(select(func.count(func.distinct(StatementRow.indicator_id))))
+                or 0,
+            }
+
+    def latest_documents(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The most recently stored documents, newest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(DocumentRow).order_by(DocumentRow.id.desc()).limit(limit))
+            return [_summary(r) for r in rows]
+
 
 def _statement_query(
     *,
@@ -342,6 +404,7 @@ def _statement_query(
     stretch: bool | None = None,
     indicator: str | None = None,
     text: str | None = None,
+    document_id: int | None = None,
 ) -> Select[Any]:
     """Statements joined to their documents, filtered. `region` is a scope name (an
     unscoped statement counts for its document's region); `indicator_id` takes its
@@ -355,6 +418,8 @@ def _statement_query(
             (StatementRow.scope == region)
             | ((StatementRow.scope.is_(None)) & (DocumentRow.region == region))
         )
+    if document_id is not None:
+        query = query.where(StatementRow.document_id == document_id)
     if region_code:
         query = query.where(StatementRow.scope_code == region_code)
     if indicator_id:
