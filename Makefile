@@ -2,7 +2,6 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-DEMO_DB := plantrack-data/demo.db
 
 .PHONY: install demo test lint bench clean
 
@@ -13,14 +12,10 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
-## Install, then ingest the bundled sample corpus into a fresh SQLite, list it, show the
-## sample plan's outline and its 2025 targets.
+## Install, then ingest the bundled sample corpus into a fresh SQLite
+## (plantrack-data/demo.db) and serve the dashboard on http://127.0.0.1:8000/.
 demo: install
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) ingest examples/corpus
-	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) docs
-	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) show 6 --no-text
-	$(BIN)/plantrack --database-url sqlite:///$(DEMO_DB) targets --year 2025 --limit 25
+	$(BIN)/plantrack demo
 
 ## Install, then run the whole test suite.
 test: install

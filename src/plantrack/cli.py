@@ -598,20 +598,85 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP API (OpenAPI docs at /docs); writes need PLANTRACK_API_TOKEN."""
+    """Serve the web dashboard (/) and the HTTP API (/api, OpenAPI at /openapi.json) over
+    the database; writes need PLANTRACK_API_TOKEN (or a login with it)."""
+    settings = _state(ctx).settings
+    if not settings.api_token:
+        err_console.print("writes are disabled: no API token is configured (PLANTRACK_API_TOKEN)")
+    _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from plantrack.api import create_app
 
-    settings = _state(ctx).settings
     try:
         api = create_app(settings)
     except PlanTrackError as exc:
         err_console.print(f"[red]error[/] {escape(str(exc))}")
         raise typer.Exit(1) from exc
-    if not settings.api_token:
-        err_console.print("writes are disabled: no API token is configured (PLANTRACK_API_TOKEN)")
+    console.print(f"PlanTrack on [bold]http://{host}:{port}/[/] (Ctrl-C stops it)")
     uvicorn.run(api, host=host, port=port, log_level=settings.log_level.lower())
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SAMPLE_CORPUS = EXAMPLES / "corpus"
+SAMPLE_ACTUALS = EXAMPLES / "actuals.csv"
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    corpus: Annotated[
+        Path, typer.Option(help="Documents to ingest (default: the bundled sample corpus).")
+    ] = SAMPLE_CORPUS,
+    actuals_file: Annotated[
+        Path | None,
+        typer.Option("--actuals", help="Actual values to import (CSV or XLSX).")
+    ] = SAMPLE_ACTUALS,
+    serve_it: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
+    ] = True,
+) -> None:
+    """Ingest the sample corpus into a fresh SQLite database (demo.db in the data
+    directory), count its baselines as actual values, and serve the dashboard."""
+    from plantrack.store.actuals import baseline_actuals, import_actuals, read_actuals_table
+
+    settings = _state(ctx).settings
+    if not corpus.is_dir():
+        err_console.print(f"[red]error[/] {escape(str(corpus))}: no such folder")
+        raise typer.Exit(1)
+    db = settings.data_dir / "demo.db"
+    for leftover in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm")):
+        leftover.unlink(missing_ok=True)
+    settings = settings.model_copy(update={"database_url": f"sqlite:///{db.as_posix()}"})
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    store = Store(settings.resolved_database_url)
+    try:
+        counts = ingest_files(files, store, workers=1, max_bytes=settings.max_file_bytes)
+        actuals = 0
+        if actuals_file is not None and actuals_file.is_file():
+            table = read_actuals_table(actuals_file.read_bytes(), actuals_file.name)
+            actuals += import_actuals(store, table)
+        actuals += baseline_actuals(store)
+    finally:
+        store.close()
+    console.print(
+        f"{db}: {counts['stored']} document(s) stored, {counts['failed']} failed; "
+        f"{actuals} actual value(s)"
+    )
+    if not serve_it:
+        return
+    if not settings.api_token:
+        import secrets
+
+        token = secrets.token_urlsafe(12)
+        settings = settings.model_copy(update={"api_token": token})
+        console.print(f"log in (for uploads and reviews) with the token [bold]{token}[/]")
+    _serve(settings, host, port)
 
 
 if __name__ == "__main__":
