@@ -18,8 +18,9 @@ is needed, and recall does not depend on how a segmenter cut a word.
 The unit of the index is a section's own text (its children's excluded), cut into
 chunks of at most CHUNK_CHARS at sentence ends, so that PostgreSQL's position limits
 (16,383 per tsvector) never apply. A search ranks at most CANDIDATES matching chunks,
-the most recently indexed first: a query that matches almost everything (电) then
-costs the same on 200 or 20,000 documents, and rarer queries are ranked in full.
+the most recently indexed first: ranking, the costly part, is capped for a query that
+matches almost everything (电), and rarer queries are ranked in full. Finding the
+matches still grows with the corpus (docs/search.md has the figures).
 Snippets are made here, the same way for both backends.
 
 The index tables come from the migrations; they are filled for documents not yet
@@ -272,15 +273,18 @@ def search(
     filters = "".join(f" AND {w}" for w in where)
     if postgres:
         params["q"] = ts_query(query)
+        # the query is a literal parameter, not a CTE, so that the planner sees how
+        # common its words are: for a word in almost every chunk it walks the newest
+        # chunks backwards and stops at CANDIDATES, for a rare one it uses the GIN index
         sql = (
-            "WITH q AS (SELECT CAST(:q AS tsquery) AS q), cand AS ("
-            "  SELECT c.id FROM search_chunks AS c JOIN documents AS d ON d.id = c.document_id, q"
-            f"  WHERE c.tsv @@ q.q{filters} ORDER BY c.id DESC LIMIT :cand) "
+            "WITH cand AS ("
+            "  SELECT c.id FROM search_chunks AS c JOIN documents AS d ON d.id = c.document_id"
+            f"  WHERE c.tsv @@ CAST(:q AS tsquery){filters} ORDER BY c.id DESC LIMIT :cand) "
             "SELECT c.document_id, d.title, c.section_ordinal, c.title, c.body, "
-            f"  -ts_rank('{_PG_WEIGHTS}', c.tsv, q.q, 1) AS score, d.region, d.doc_type, "
-            "  d.published, c.id "
+            f"  -ts_rank('{_PG_WEIGHTS}', c.tsv, CAST(:q AS tsquery), 1) AS score, d.region, "
+            "  d.doc_type, d.published, c.id "
             "FROM cand JOIN search_chunks AS c ON c.id = cand.id "
-            "JOIN documents AS d ON d.id = c.document_id, q "
+            "JOIN documents AS d ON d.id = c.document_id "
             "ORDER BY score, c.id DESC LIMIT :fetch"
         )
     else:
