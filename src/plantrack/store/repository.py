@@ -6,6 +6,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -509,10 +510,33 @@ def _statement_row(ordinal: int, st: Statement) -> StatementRow:
 def link_key(st: Statement) -> str | None:
     """Targets that are one target stated by several documents share this key: same
     scope, deadline, indicator (its taxonomy id, else its words), value and unit."""
-    if st.kind.value != "target":
+    return link_key_of(
+        st.kind.value,
+        st.scope,
+        st.scope_code,
+        st.year,
+        st.indicator,
+        st.indicator_id,
+        st.value,
+        st.unit,
+    )
+
+
+def link_key_of(
+    kind: str,
+    scope: str | None,
+    scope_code: str | None,
+    year: int | None,
+    indicator: str,
+    indicator_id: str | None,
+    value: Decimal,
+    unit: str,
+) -> str | None:
+    """`link_key` from a statement's fields (a stored row's, say, after a correction)."""
+    if kind != "target":
         return None
-    what = st.indicator_id or st.indicator
-    key = f"{st.scope_code or st.scope}|{st.year}|{what}|{st.value.normalize():f}|{st.unit}"
+    what = indicator_id or indicator
+    key = f"{scope_code or scope}|{year}|{what}|{value.normalize():f}|{unit}"
     if len(key) > 200:  # an index entry stays small on every backend; equal keys stay equal
         key = key[:160] + "#" + hashlib.sha256(key.encode()).hexdigest()[:32]
     return key
