@@ -656,7 +656,9 @@ def demo(
     files = sorted(p for p in corpus.rglob("*") if p.is_file())
     store = Store(settings.resolved_database_url)
     try:
-        counts = ingest_files(files, store, workers=1, max_bytes=settings.max_file_bytes)
+        counts = ingest_files(
+            files, store, workers=1, max_bytes=settings.max_file_bytes, on_outcome=lambda _o: None
+        )
         actuals = 0
         if actuals_file is not None and actuals_file.is_file():
             table = read_actuals_table(actuals_file.read_bytes(), actuals_file.name)

@@ -195,6 +195,8 @@ async def review(
                 raw = str(form[field]).strip()
                 if field in ("stretch", "cumulative"):
                     value: Any = raw in ("1", "true", "on")
+                elif field == "year":  # a form sends text; the review checks the range
+                    value = int(raw) if raw.lstrip("-").isdigit() else (raw or None)
                 else:
                     value = raw or None
                 old = before.get(field)
@@ -284,6 +286,7 @@ def compare(
     bars = [
         {
             "name": r["scope"] or r["doc"],
+            "scope": r["scope"],  # a bar without one is named after its document
             "code": r["scope_code"],
             "value": r["value_num"],
             "unit": r["unit"],
@@ -336,9 +339,19 @@ def tracking(
     from plantrack.store.actuals import actual_values, targets_progress
     from plantrack.tracking import STATUS_RULE
 
-    rows = targets_progress(
+    rows = []
+    seen: dict[str, dict[str, Any]] = {}  # one row per target stated by several documents
+    for r in targets_progress(
         store, indicator_id=indicator_id or None, scope_code=region_code or None
-    )
+    ):
+        key = r.get("link_key")
+        if key and key in seen:
+            seen[key]["sources"] += 1
+            continue
+        r["sources"] = 1
+        if key:
+            seen[key] = r
+        rows.append(r)
     statuses: dict[str, int] = {}
     for r in rows:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
