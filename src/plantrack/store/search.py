@@ -181,6 +181,11 @@ def ensure_index(engine: Engine) -> int:
     """Index the documents that are not indexed yet; returns how many were added."""
     postgres = engine.dialect.name == "postgresql"
     with engine.connect() as conn:
+        stored, indexed = conn.execute(
+            text("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM search_indexed)")
+        ).one()
+        if stored == indexed:  # the usual case, answered without comparing id lists
+            return 0
         pending = conn.execute(
             text(
                 "SELECT id FROM documents "
@@ -279,25 +284,31 @@ def search(
         sql = (
             "WITH cand AS ("
             "  SELECT c.id FROM search_chunks AS c JOIN documents AS d ON d.id = c.document_id"
-            f"  WHERE c.tsv @@ CAST(:q AS tsquery){filters} ORDER BY c.id DESC LIMIT :cand) "
-            "SELECT c.document_id, d.title, c.section_ordinal, c.title, c.body, "
-            f"  -ts_rank('{_PG_WEIGHTS}', c.tsv, CAST(:q AS tsquery), 1) AS score, d.region, "
-            "  d.doc_type, d.published, c.id "
-            "FROM cand JOIN search_chunks AS c ON c.id = cand.id "
+            f"  WHERE c.tsv @@ CAST(:q AS tsquery){filters} ORDER BY c.id DESC LIMIT :cand), "
+            "top AS ("
+            f"  SELECT c.id, -ts_rank('{_PG_WEIGHTS}', c.tsv, CAST(:q AS tsquery), 1) AS score"
+            "  FROM cand JOIN search_chunks AS c ON c.id = cand.id"
+            "  ORDER BY score, c.id DESC LIMIT :fetch) "
+            "SELECT c.document_id, d.title, c.section_ordinal, c.title, c.body, top.score, "
+            "  d.region, d.doc_type, d.published, c.id "
+            "FROM top JOIN search_chunks AS c ON c.id = top.id "
             "JOIN documents AS d ON d.id = c.document_id "
-            "ORDER BY score, c.id DESC LIMIT :fetch"
+            "ORDER BY top.score, c.id DESC"
         )
     else:
         params["q"] = fts_query(query)
         join = " JOIN documents AS d ON d.id = s.document_id" if where else ""
+        # rank the candidates, then read the text of the best ones only
         sql = (
             "SELECT c.document_id, d.title, c.section_ordinal, c.title, c.body, top.rank, "
             "  d.region, d.doc_type, d.published, top.rid FROM ("
-            f"  SELECT s.rowid AS rid, s.rank AS rank FROM search_chunks AS s{join}"
-            f"  WHERE search_chunks MATCH :q{filters} ORDER BY s.rowid DESC LIMIT :cand) AS top "
+            "  SELECT rid, rank FROM ("
+            f"    SELECT s.rowid AS rid, s.rank AS rank FROM search_chunks AS s{join}"
+            f"    WHERE search_chunks MATCH :q{filters} ORDER BY s.rowid DESC LIMIT :cand)"
+            "  ORDER BY rank, rid DESC LIMIT :fetch) AS top "
             "JOIN search_chunks AS c ON c.rowid = top.rid "
             "JOIN documents AS d ON d.id = c.document_id "
-            "ORDER BY top.rank, top.rid DESC LIMIT :fetch"
+            "ORDER BY top.rank, top.rid DESC"
         )
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
