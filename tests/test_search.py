@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from plantrack.pipeline import analyse_path
-from plantrack.store.repository import Store
 from plantrack.store import search as search_module
+from plantrack.store.repository import Store
 from plantrack.store.search import (
     chunks,
     ensure_index,

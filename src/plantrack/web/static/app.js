@@ -5,7 +5,8 @@
 
   function targetsUrl(item, chart) {
     var q = new URLSearchParams();
-    if (item.code) { q.set("region_code", item.code); } else { q.set("region", item.name); }
+    // a figure without a region (its bar is named after its document) is not filtered by one
+    if (item.code) { q.set("region_code", item.code); } else if (item.scope) { q.set("region", item.scope); }
     q.set("indicator_id", chart.indicator);
     q.set("kind", "target");
     if (chart.year) { q.set("year", chart.year); }
@@ -45,7 +46,7 @@
                    emphasis: { label: { show: true } } }]
       });
       map.on("click", function (p) {
-        if (p.data) { window.location.href = targetsUrl({ name: p.data.name, code: p.data.code }, chart); }
+        if (p.data) { window.location.href = targetsUrl({ scope: p.data.name, code: p.data.code }, chart); }
       });
       window.plantrackCharts.map = map;
       document.getElementById("map-chart").setAttribute("data-ready", "1");
