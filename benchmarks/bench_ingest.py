@@ -47,6 +47,7 @@ def run(files: list[Path], workers: int, url: str) -> dict[str, float]:
     store = Store(url)
     t0 = time.perf_counter()
     ingest_files(files, store, workers=workers, max_bytes=MAX_BYTES, on_outcome=count)
+    store.analyze()  # as `plantrack ingest` does
     elapsed = time.perf_counter() - t0
     store.close()
     mb = sum(f.stat().st_size for f in files) / 1e6

@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="time the pages over this database")
     parser.add_argument("--n", type=int, default=500, help="documents when building one")
     parser.add_argument("--rounds", type=int, default=10, help="requests per page variant")
+    parser.add_argument("--only", nargs="*", help="only these pages (home, search, …)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url
@@ -74,6 +75,8 @@ def main() -> None:
         print(f"{'page':<16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         worst = 0.0
         for name, paths in pages(client).items():
+            if args.only and name not in args.only:
+                continue
             times = []
             for _ in range(args.rounds):
                 for path in paths:

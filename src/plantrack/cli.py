@@ -186,6 +186,8 @@ def ingest(
                 max_bytes=settings.max_file_bytes,
                 on_outcome=report,
             )
+            if counts["stored"]:
+                store.analyze()  # the planner's statistics, after the tables grew
         finally:
             store.close()
     failed += counts["failed"]

@@ -16,10 +16,11 @@ from sqlalchemy.orm import sessionmaker
 
 from plantrack.errors import StoreError
 from plantrack.model import Document, Entity, Statement
-from plantrack.store import migrate
+from plantrack.store import facets, migrate
 from plantrack.store.schema import (
     DocumentRow,
     EntityRow,
+    ReviewEditRow,
     SectionRow,
     StatementRow,
 )
@@ -59,9 +60,17 @@ class Store:
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the database {url}: {exc}") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._facet_cache: dict[object, dict[str, list[tuple[Any, int]]]] = {}
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (after a large ingest). PostgreSQL's
+        autovacuum does this by itself; SQLite plans badly without them."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
 
     # -- writing -------------------------------------------------------------------------
     def document_id_by_hash(self, content_hash: str) -> int | None:
@@ -128,6 +137,7 @@ class Store:
             with self._sessions.begin() as s:
                 s.add(row)
                 s.flush()
+                facets.apply(s, facets.count(row.statements, doc.meta.region))
                 return row.id, True
         except IntegrityError as exc:
             # Another process stored the same content between our check and our write.
@@ -328,9 +338,20 @@ class Store:
             # NULLs last either way, as SQLite and PostgreSQL would otherwise differ
             column = columns[sort]
             order.append((column.desc() if descending else column.asc()).nulls_last())
-        order += [StatementRow.document_id, StatementRow.ordinal]
+        order.append(StatementRow.id)  # document order: a document's statements are stored in order
+        counted = dict(
+            region=region,
+            region_code=region_code,
+            indicator_id=indicator_id,
+            year=year,
+            kind=kind,
+            stretch=stretch,
+        )
         with self._sessions() as s:
-            total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+            if text or document_id is not None or _has_nul(region, region_code, indicator_id):
+                total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+            else:  # the kept counts answer without scanning the statements
+                total = facets.total(s, **counted)
             rows = s.execute(query.order_by(*order).limit(limit).offset(offset)).all()
             return total, _statement_dicts(rows)
 
@@ -341,20 +362,48 @@ class Store:
     ) -> dict[str, list[tuple[Any, int]]]:
         """For each facet (scope, indicator_id, year, kind, stretch): its values with how
         many statements match the filters (the facet's own filter left out, so that the
-        other choices stay visible), most frequent first, at most `top`."""
-        names = {
-            "scope": "region",
-            "indicator_id": "indicator_id",
-            "year": "year",
-            "kind": "kind",
-            "stretch": "stretch",
+        other choices stay visible), most frequent first, at most `top`. The region facet
+        counts an unscoped statement for its document's region, as the region filter does.
+        Answered from the kept counts, unless a filter they do not hold (text) is given."""
+        if filters.get("text") or filters.get("document_id") is not None:
+            return self._live_facets(top=top, **filters)
+        if _has_nul(*(v for v in filters.values() if isinstance(v, str))):
+            return {facet: [] for facet in self.FACETS}
+        with self._sessions() as s:
+            # the same view again (paging, sorting, going back) is answered from memory
+            # while nothing was stored or reviewed meanwhile
+            version = s.execute(
+                select(
+                    select(func.max(DocumentRow.id)).scalar_subquery(),
+                    select(func.max(ReviewEditRow.id)).scalar_subquery(),
+                )
+            ).one()
+            key = (tuple(version), top, tuple(sorted(filters.items())))
+            cached = self._facet_cache.get(key)
+            if cached is None:
+                cached = {
+                    facet: facets.facet_values(s, facet, top, **filters) for facet in self.FACETS
+                }
+                if len(self._facet_cache) >= 256:
+                    self._facet_cache.pop(next(iter(self._facet_cache)))
+                self._facet_cache[key] = cached
+            return cached
+
+    def _live_facets(self, *, top: int = 30, **filters: Any) -> dict[str, list[tuple[Any, int]]]:
+        """statement_facets by scanning the matching statements."""
+        region_of = func.coalesce(StatementRow.scope, DocumentRow.region)
+        columns = {
+            "scope": ("region", region_of),
+            "indicator_id": ("indicator_id", StatementRow.indicator_id),
+            "year": ("year", StatementRow.year),
+            "kind": ("kind", StatementRow.kind),
+            "stretch": ("stretch", StatementRow.stretch),
         }
         out: dict[str, list[tuple[Any, int]]] = {}
         with self._sessions() as s:
-            for facet in self.FACETS:
-                own = {k: v for k, v in filters.items() if k != names[facet]}
-                column = getattr(StatementRow, facet)
-                sub = _statement_query(**own).with_only_columns(column.label("v")).subquery()
+            for facet, (own, column) in columns.items():
+                others = {k: v for k, v in filters.items() if k != own}
+                sub = _statement_query(**others).with_only_columns(column.label("v")).subquery()
                 count = func.count().label("n")
                 rows = s.execute(
                     select(sub.c.v, count)
@@ -375,16 +424,21 @@ class Store:
             return _statement_dicts(rows)[0] if rows else None
 
     def counts(self) -> dict[str, int]:
-        """How many documents, statements, targets, regions and indicators are stored."""
+        """How many documents, statements, targets, regions (scope codes) and indicators
+        are stored."""
+        from plantrack.store.schema import FacetCountRow as F
+
         with self._sessions() as s:
-            targets = select(func.count()).where(StatementRow.kind == "target")
+            live = F.n > 0
             return {
                 "documents": s.scalar(select(func.count(DocumentRow.id))) or 0,
-                "statements": s.scalar(select(func.count(StatementRow.id))) or 0,
-                "targets": s.scalar(targets) or 0,
-                "regions": s.scalar(select(func.count(func.distinct(StatementRow.scope_code))))
+                "statements": facets.total(s),
+                "targets": facets.total(s, kind="target"),
+                "regions": s.scalar(select(func.count(func.distinct(F.scope_code))).where(live))
                 or 0,
-                "indicators": s.scalar(select(func.count(func.distinct(StatementRow.indicator_id))))
+                "indicators": s.scalar(
+                    select(func.count(func.distinct(F.indicator_id))).where(live)
+                )
                 or 0,
             }
 

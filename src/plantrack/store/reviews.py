@@ -15,6 +15,7 @@ Rejected statements stay stored; targets_progress and baseline_actuals leave the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from plantrack.errors import NotFoundError, PlanTrackError, StoreError
 from plantrack.model import StatementKind
+from plantrack.store import facets
 from plantrack.store.repository import MAX_ID, Store, link_key_of
 from plantrack.store.schema import DocumentRow, ReviewEditRow, StatementRow
 from plantrack.tracking import as_decimal
@@ -314,6 +316,7 @@ def review_statement(
             if found is None:
                 raise NotFoundError(f"no statement {statement_id}")
             row, doc_region = found
+            counted_as = facets.key_of(row, doc_region)
             before: dict[str, Any] = {"review_status": row.review_status}
             after: dict[str, Any] = {"review_status": status}
             if action == "correct":
@@ -326,6 +329,9 @@ def review_statement(
                     after[field] = value
                     setattr(row, field, value)
             row.review_status = status
+            counted_now = facets.key_of(row, doc_region)
+            if counted_now != counted_as:  # keep the facet counts true
+                facets.apply(s, Counter({counted_as: -1, counted_now: 1}))
             edit = ReviewEditRow(
                 statement_id=row.id,
                 action=action,

@@ -86,6 +86,9 @@ class StatementRow(Base):
     __table_args__ = (
         Index("ix_statements_document_ordinal", "document_id", "ordinal", unique=True),
         Index("ix_statements_filters", "kind", "scope", "year"),
+        Index("ix_statements_kind_value", "kind", "value_num"),
+        Index("ix_statements_kind_year", "kind", "year"),
+        Index("ix_statements_indicator_year", "indicator_id", "year", "kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -172,3 +175,24 @@ class ReviewEditRow(Base):
     before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class FacetCountRow(Base):
+    """How many statements share one combination of facet values (see store/facets.py)."""
+
+    __tablename__ = "statement_facet_counts"
+    __table_args__ = (
+        # covering: a facet is counted from an index alone
+        Index("ix_facet_counts_kind_year", "kind", "year", "stretch", "n"),
+        Index("ix_facet_counts_indicator", "indicator_id", "kind", "year", "n"),
+        Index("ix_facet_counts_region", "region", "kind", "year", "n"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int | None] = mapped_column(Integer)
+    region: Mapped[str | None] = mapped_column(Text)
+    scope_code: Mapped[str | None] = mapped_column(String(16))
+    indicator_id: Mapped[str | None] = mapped_column(String(64))
+    stretch: Mapped[bool] = mapped_column(Boolean)
+    n: Mapped[int] = mapped_column(Integer)

@@ -164,9 +164,7 @@ def chunks(body: str, size: int = CHUNK_CHARS) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-def index_units(
-    title: str, clean_text: str, sections: Sequence[Any]
-) -> list[tuple[int, str, str]]:
+def index_units(title: str, clean_text: str, sections: Sequence[Any]) -> list[tuple[int, str, str]]:
     """(section ordinal, title, text) of every row the index holds for a document: each
     section's own text in chunks, titled by the section's label (the document's title
     for the text outside every section)."""
@@ -186,12 +184,16 @@ def ensure_index(engine: Engine) -> int:
         ).one()
         if stored == indexed:  # the usual case, answered without comparing id lists
             return 0
-        pending = conn.execute(
-            text(
-                "SELECT id FROM documents "
-                "WHERE id NOT IN (SELECT document_id FROM search_indexed) ORDER BY id"
+        pending = (
+            conn.execute(
+                text(
+                    "SELECT id FROM documents "
+                    "WHERE id NOT IN (SELECT document_id FROM search_indexed) ORDER BY id"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     added = 0
     for doc_id in pending:
         try:
@@ -229,9 +231,7 @@ def _index_document(conn: Connection, doc_id: int, postgres: bool) -> bool:
             "INSERT INTO search_chunks (document_id, section_ordinal, title, body, tsv) "
             "VALUES (:d, :o, :t, :b, CAST(:v AS tsvector))"
         )
-        params = [
-            {"d": doc_id, "o": o, "t": t, "b": b, "v": ts_vector(t, b)} for o, t, b in rows
-        ]
+        params = [{"d": doc_id, "o": o, "t": t, "b": b, "v": ts_vector(t, b)} for o, t, b in rows]
     else:
         sql = (
             "INSERT INTO search_chunks (title, body, document_id, section_ordinal) "

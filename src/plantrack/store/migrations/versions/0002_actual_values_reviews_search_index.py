@@ -94,9 +94,7 @@ def upgrade() -> None:
             sa.Column("tsv", sa.dialects.postgresql.TSVECTOR(), nullable=False),
         )
         op.create_index("ix_search_chunks_document_id", "search_chunks", ["document_id"])
-        op.create_index(
-            "ix_search_chunks_tsv", "search_chunks", ["tsv"], postgresql_using="gin"
-        )
+        op.create_index("ix_search_chunks_tsv", "search_chunks", ["tsv"], postgresql_using="gin")
         op.create_table(
             "search_indexed",
             sa.Column(
