@@ -100,7 +100,9 @@ def _postgres_admin_url() -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+def databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Databases]:
     """Every test that asks for a database runs once per backend."""
     backend = request.param
     admin = _postgres_admin_url() if backend == "postgresql" else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 import openpyxl
@@ -25,7 +26,9 @@ from plantrack.store.actuals import (
     ActualsTableError,
     actual_values,
     baseline_actuals,
+    count_targets,
     import_actuals,
+    place_filter,
     read_actuals_table,
     targets_progress,
 )
@@ -425,6 +428,195 @@ def test_rejected_targets_are_not_tracked(store: Store) -> None:
     assert targets_progress(store, scope_code="410000") == []
     review_statement(store, henan["id"], action="confirm", reviewer="张伟")
     assert len(targets_progress(store, scope_code="410000")) == 1
+
+
+# -- pages of targets: limit, offset, count ---------------------------------------------------
+
+
+def _ids(targets: list[dict[str, Any]]) -> list[int]:
+    return [t["id"] for t in targets]
+
+
+def test_place_filter_reads_a_region_box() -> None:
+    assert place_filter("") == {} and place_filter("  ") == {}
+    assert place_filter("230000") == {"scope_code": "230000"}
+    assert place_filter("２３００００") == {"scope_code": "230000"}  # full-width digits
+    assert place_filter("黑龙江") == place_filter("黑龙江省") == {"scope_code": "230000"}
+    assert place_filter("全国") == {"scope_code": "100000"}
+    assert place_filter(" 青川市 ") == {"scope": "青川市"}  # not a division: by its name
+
+
+def test_targets_progress_pages_are_slices_of_the_whole(store: Store) -> None:
+    baseline_actuals(store)
+    import_actuals(
+        store,
+        _rows(
+            "黑龙江省,nev.production,2022,50000,辆,统计局\n"
+            "黑龙江省,nev.production,2023,70000,辆,统计局\n"
+            "河南省,nev.public_charging_piles,2024,13000,个,能源局\n"
+        ),
+    )
+    whole = targets_progress(store, this_year=2024)
+    assert count_targets(store) == len(whole) == len(store.statements(kind="target", limit=None))
+    assert len(set(_ids(whole))) == len(whole)
+    paged: list[dict[str, Any]] = []
+    for offset in range(0, len(whole), 7):
+        page = targets_progress(store, this_year=2024, limit=7, offset=offset)
+        assert 0 < len(page) <= 7
+        paged += page
+    # the same targets in the same order, with the same actuals and figures: a page reads
+    # the actuals of its own targets only, and they are all it needs
+    assert paged == whole
+    assert {t["status"] for t in whole} - {NO_DATA}  # some targets have actuals
+    assert targets_progress(store, limit=0) == []
+    assert targets_progress(store, limit=5, offset=len(whole)) == []
+    assert _ids(targets_progress(store, offset=len(whole) - 2)) == _ids(whole[-2:])
+    with pytest.raises(ValueError):
+        targets_progress(store, limit=-1)
+    with pytest.raises(ValueError):
+        targets_progress(store, offset=-1)
+
+
+def test_targets_progress_order(store: Store) -> None:
+    """By scope, then indicator id (unmapped last), year and id: a page reads by place."""
+    whole = targets_progress(store)
+    scopes = [t["scope"] for t in whole]
+    runs = [s for i, s in enumerate(scopes) if i == 0 or scopes[i - 1] != s]
+    assert len(runs) == len(set(runs))  # each place together
+    for scope in set(scopes):
+        mine = [t for t in whole if t["scope"] == scope]
+        unmapped = [t["indicator_id"] is None for t in mine]
+        assert unmapped == sorted(unmapped)  # unmapped targets after the mapped ones
+        for a, b in pairwise(mine):
+            if a["indicator_id"] == b["indicator_id"] and a["year"] == b["year"]:
+                assert a["id"] < b["id"]
+
+
+def test_actuals_are_read_for_the_page_only_or_by_indicator(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past _PLACES_IN_SQL places the actuals are read by indicator and matched in Python:
+    the same figures either way."""
+    from plantrack.store import actuals
+
+    baseline_actuals(store)
+    import_actuals(store, _rows("黑龙江省,nev.production,2023,70000,辆,统计局\n"))
+    by_place = targets_progress(store, this_year=2024)
+    monkeypatch.setattr(actuals, "_PLACES_IN_SQL", 0)
+    assert targets_progress(store, this_year=2024) == by_place
+    assert (
+        targets_progress(store, this_year=2024, family=True, limit=20, offset=10)
+        == (targets_progress(store, this_year=2024, family=True)[10:30])
+    )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"indicator_id": "nev.production"},
+        {"indicator_id": "nev.charging_piles"},  # with its family
+        {"scope_code": "230000"},
+        {"scope_code": "410000", "indicator_id": "nev.charging_piles"},
+        {"scope": "青川市"},
+        {"scope": "青川市", "indicator_id": "nev.production"},
+        {"scope": "青川市", "year": 2025},
+        {"year": 2023},
+        {"scope_code": "990000"},  # no such place
+        {"indicator_id": "no.such_indicator"},
+    ],
+)
+def test_count_and_pages_agree_with_the_filters(store: Store, filters: dict[str, Any]) -> None:
+    every = targets_progress(store)
+    expected = [
+        t
+        for t in every
+        if (
+            "indicator_id" not in filters
+            or t["indicator_id"] in _family_of(filters["indicator_id"])
+        )
+        and ("scope_code" not in filters or t["tracked_scope_code"] == filters["scope_code"])
+        and ("scope" not in filters or t["tracked_scope"] == filters["scope"])
+        and ("year" not in filters or t["year"] == filters["year"])
+    ]
+    found = targets_progress(store, **filters)
+    assert sorted(_ids(found)) == sorted(_ids(expected))
+    assert count_targets(store, **filters) == len(found)
+    paged = [
+        t
+        for o in range(0, len(found), 3)
+        for t in targets_progress(store, **filters, limit=3, offset=o)
+    ]
+    assert _ids(paged) == _ids(found)
+
+
+def _family_of(indicator_id: str) -> tuple[str, ...]:
+    from plantrack.normalize.indicators import indicator_family
+
+    return indicator_family(indicator_id) or (indicator_id,)
+
+
+def test_an_unscoped_target_is_found_by_its_documents_region(store: Store) -> None:
+    """A target stating no place is tracked for its document's region: the place filters
+    and the count find it there, by the region's code or by its name."""
+    from sqlalchemy import text
+
+    henan = _target(store, tracked_scope_code="410000")
+    qc = _target(store, tracked_scope="青川市", indicator_id="nev.production", year=2025)
+    for t in (henan, qc):
+        review_statement(
+            store,
+            t["id"],
+            action="correct",
+            reviewer="李雷",
+            changes={"scope": None, "scope_code": None},
+        )
+    with store.engine.begin() as c:  # the notice about 河南省's piles, as if from 河南省
+        c.execute(
+            text("UPDATE documents SET region = :r WHERE id = :d"),
+            {"r": "河南省", "d": henan["document_id"]},
+        )
+    import_actuals(store, _rows("河南省,nev.public_charging_piles,2024,13000,个,能源局\n"))
+    (p,) = targets_progress(store, scope_code="410000", this_year=2024)
+    assert p["id"] == henan["id"] and p["scope"] is None and p["scope_code"] is None
+    assert (p["tracked_scope"], p["tracked_scope_code"]) == ("河南省", "410000")
+    assert p["status"] == ACHIEVED  # the actuals of 河南省 reach it
+    assert count_targets(store, scope_code="410000") == 1
+    assert _ids(targets_progress(store, scope="河南省")) == [henan["id"]]
+    assert count_targets(store, scope="河南省") == 1
+    # 青川市's unscoped target stays with 青川市's, by name
+    qingchuan = targets_progress(store, scope="青川市")
+    assert qc["id"] in _ids(qingchuan)
+    assert count_targets(store, scope="青川市") == len(qingchuan)
+    assert count_targets(store) == len(targets_progress(store))
+
+
+def test_count_targets_leaves_out_rejected_targets(store: Store) -> None:
+    before = count_targets(store)
+    hlj = count_targets(store, scope_code="230000", indicator_id="nev.production")
+    assert hlj == 1
+    (target,) = targets_progress(store, scope_code="230000", indicator_id="nev.production")
+    review_statement(store, target["id"], action="reject", reviewer="王芳")
+    assert count_targets(store) == before - 1 == len(targets_progress(store))
+    assert count_targets(store, scope_code="230000", indicator_id="nev.production") == 0
+    assert count_targets(store, scope_code="230000") == 0
+    review_statement(store, target["id"], action="confirm", reviewer="张伟")
+    assert count_targets(store) == before
+
+
+def test_actual_values_limit_and_place(store: Store) -> None:
+    baseline_actuals(store)
+    import_actuals(store, _rows("黑龙江省,nev.production,2023,70000,辆,统计局\n"))
+    every = actual_values(store)
+    assert len(every) > 5
+    assert actual_values(store, limit=5) == every[:5]
+    assert actual_values(store, limit=0) == []
+    keys = [(v["indicator_id"], v["scope_code"] is None, v["scope_code"] or "") for v in every]
+    assert keys == sorted(keys)  # by indicator, then places with a code before those without
+    named = actual_values(store, scope="青川市")
+    assert named and all(v["scope"] == "青川市" and v["scope_code"] is None for v in named)
+    assert named == [v for v in every if v["scope"] == "青川市" and v["scope_code"] is None]
+    with pytest.raises(ValueError):
+        actual_values(store, limit=-1)
 
 
 # -- reviews ---------------------------------------------------------------------------------

@@ -202,7 +202,9 @@ def test_compare_unknown_indicator_is_404(client: TestClient) -> None:
 
 @needs_seeds
 def test_compare_charging_piles(client: TestClient) -> None:
-    rows = client.get("/api/compare", params={"indicator": "nev.charging_piles", "year": 2025}).json()
+    rows = client.get(
+        "/api/compare", params={"indicator": "nev.charging_piles", "year": 2025}
+    ).json()
     by_region = {r["scope"]: float(r["value"]) for r in rows}
     assert by_region["河南省"] == 150000
     assert by_region["黑龙江省"] == 25000
@@ -323,7 +325,10 @@ def test_a_streamed_upload_is_cut_off_at_the_limit(write_client: TestClient) -> 
     r = write_client.post(
         "/api/documents",
         content=body(),
-        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "multipart/form-data; boundary=x"},
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "Content-Type": "multipart/form-data; boundary=x",
+        },
     )
     assert "1 MB" in _is_error(r, 413)
     declared = write_client.post(
@@ -339,7 +344,9 @@ def test_upload_bad_input_is_422_naming_the_file(write_client: TestClient) -> No
     message = _is_error(r, 422)
     assert "empty.txt" in message and r.json()["file"] == "empty.txt" and r.json()["reason"]
     _is_error(_upload(write_client, b"\x00\x01\x02\xff" * 100, name="blob.bin"), 422)
-    _is_error(write_client.post("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"}), 422)
+    _is_error(
+        write_client.post("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"}), 422
+    )
 
 
 def test_unexpected_errors_are_json_500(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,7 +29,8 @@ def seeded_db(databases: Databases) -> str:
 
 def _compare(db: str, indicator: str, year: int = 2025) -> dict[str, dict]:
     out = runner.invoke(
-        app, ["--database-url", db, "compare", "--indicator", indicator, "--year", str(year), "--json"]
+        app,
+        ["--database-url", db, "compare", "--indicator", indicator, "--year", str(year), "--json"],
     ).output
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     return {r["scope"]: r for r in rows}
@@ -49,8 +50,14 @@ def test_hydrogen_stations_and_production(seeded_db: str) -> None:
     stations = _compare(seeded_db, "nev.hydrogen_stations")
     assert float(stations["河南省"]["value"]) == 100 and float(stations["黑龙江省"]["value"]) == 5
     production = _compare(seeded_db, "nev.production")
-    assert (float(production["河南省"]["value"]), production["河南省"]["comparator"]) == (1_500_000, ">")
-    assert (float(production["黑龙江省"]["value"]), production["黑龙江省"]["unit"]) == (100_000, "辆")
+    assert (float(production["河南省"]["value"]), production["河南省"]["comparator"]) == (
+        1_500_000,
+        ">",
+    )
+    assert (float(production["黑龙江省"]["value"]), production["黑龙江省"]["unit"]) == (
+        100_000,
+        "辆",
+    )
 
 
 def test_compare_table_and_unknown_indicator(seeded_db: str) -> None:
@@ -67,7 +74,10 @@ def test_compare_table_and_unknown_indicator(seeded_db: str) -> None:
 def test_a_target_stated_by_a_plan_and_a_news_story_is_one_row(db_url: str) -> None:
     plan = CORPUS / "qingchuan_nev_plan_2023-2025.txt"
     news = CORPUS / "news_20230302_qingchuan_plan.md"
-    assert runner.invoke(app, ["--database-url", db_url, "ingest", str(plan), str(news)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--database-url", db_url, "ingest", str(plan), str(news)]).exit_code
+        == 0
+    )
     store = Store(db_url)
     rows = store.compare("nev.charging_piles", year=2025)
     store.close()

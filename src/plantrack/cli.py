@@ -636,8 +636,7 @@ def demo(
         Path, typer.Option(help="Documents to ingest (default: the bundled sample corpus).")
     ] = SAMPLE_CORPUS,
     actuals_file: Annotated[
-        Path | None,
-        typer.Option("--actuals", help="Actual values to import (CSV or XLSX).")
+        Path | None, typer.Option("--actuals", help="Actual values to import (CSV or XLSX).")
     ] = SAMPLE_ACTUALS,
     serve_it: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")

@@ -29,9 +29,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, and_, case, delete, func, or_, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from plantrack.errors import (
     BrokenFileError,
@@ -44,7 +44,7 @@ from plantrack.errors import (
 from plantrack.normalize import scope_code as _scope_code
 from plantrack.normalize.indicators import Indicator, indicator_family, map_indicator, taxonomy
 from plantrack.store.repository import Store
-from plantrack.store.schema import ActualValueRow, DocumentRow, StatementRow
+from plantrack.store.schema import ActualValueRow, DocumentRow, ReviewEditRow, StatementRow
 from plantrack.tracking import Observation, Target, track
 
 ORIGIN_IMPORT = "import"
@@ -640,9 +640,9 @@ def _family(indicator_id: str) -> tuple[str, ...]:
     return indicator_family(indicator_id) or (indicator_id,)
 
 
-def _actual_dict(row: ActualValueRow) -> dict[str, Any]:
-    out = {c.key: getattr(row, c.key) for c in ActualValueRow.__table__.columns}
-    at = row.imported_at
+def _actual_dict(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    at = out["imported_at"]
     if at is not None and at.tzinfo is None:  # SQLite keeps no zone: it was stored in UTC
         at = at.replace(tzinfo=UTC)
     out["imported_at"] = at.isoformat() if at is not None else None
@@ -650,41 +650,176 @@ def _actual_dict(row: ActualValueRow) -> dict[str, Any]:
 
 
 def actual_values(
-    store: Store, *, indicator_id: str | None = None, scope_code: str | None = None
+    store: Store,
+    *,
+    indicator_id: str | None = None,
+    scope_code: str | None = None,
+    scope: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Stored actual values, every column (value as exact text, imported_at as ISO 8601),
-    by indicator, region, year, origin. `indicator_id` takes its family along (as the
-    statement filters do: nev.charging_piles lists nev.public_charging_piles too);
-    `scope_code` is an administrative code."""
-    query = select(ActualValueRow)
+    by indicator, region (its code, places without one last, then its name), year,
+    origin. `indicator_id` takes its family along (as the statement filters do:
+    nev.charging_piles lists nev.public_charging_piles too); `scope_code` is an
+    administrative code, `scope` a place without one by its name as written; `limit`:
+    at most this many (the first in that order), counted in the database."""
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must not be negative: {limit}")
+    a = ActualValueRow
+    query = select(*ActualValueRow.__table__.columns)
     if indicator_id is not None:
-        query = query.where(ActualValueRow.indicator_id.in_(_family(indicator_id)))
+        query = query.where(a.indicator_id.in_(_family(indicator_id)))
     if scope_code is not None:
-        query = query.where(ActualValueRow.scope_code == scope_code)
-    with _session(store) as s:
-        rows = [_actual_dict(r) for r in s.scalars(query)]
-    rows.sort(
-        key=lambda r: (
-            r["indicator_id"],
-            r["scope_code"] or "~",
-            r["scope"],
-            r["year"],
-            r["origin"],
-            r["id"],
-        )
+        query = query.where(a.scope_code == scope_code)
+    if scope is not None:
+        query = query.where(a.scope_code.is_(None), a.scope == scope)
+    query = query.order_by(
+        a.indicator_id, a.scope_code.is_(None), a.scope_code, a.scope, a.year, a.origin, a.id
     )
-    return rows
+    if limit is not None:
+        query = query.limit(limit)
+    try:
+        with _session(store) as s:
+            return [_actual_dict(r) for r in s.execute(query)]
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read actual values: {exc}") from exc
 
 
 # ------------------------------------------------------------------------------ progress
 
 
-def _series(
-    rows: list[ActualValueRow], indicator_id: str
-) -> list[tuple[Observation, ActualValueRow]]:
+def place_filter(text: str) -> dict[str, str]:
+    """The place filter of `targets_progress` and `count_targets` a region box's text asks
+    for: {"scope_code": code} for a division code or a name that resolves to one (黑龙江
+    and 黑龙江省 alike), else {"scope": name} (a place the division table does not know,
+    or an ambiguous name, matched as written); {} for no text."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return {}
+    if text.isdigit():
+        return {"scope_code": text}
+    code = _region_code(_COUNTRY.get(text, text))
+    return {"scope_code": code} if code else {"scope": text}
+
+
+# Which targets a filter keeps, in SQL. A target is tracked for its own place (its scope
+# code, or its scope's name when it has no code) or, when it states neither, for its
+# document's region: a place filter is therefore a UNION ALL of two disjoint selects,
+# each of which an index serves (the place's code or name; the few unscoped statements).
+_NOT_REJECTED, _ANY_REVIEW, _REJECTED = "not rejected", "any", "rejected"
+
+
+def _rejected_ids() -> Any:
+    """The ids of the rejected statements. Only a review sets a review status, and each
+    review is recorded (store.reviews), so they are found from the reviews: a few rows,
+    not a scan of every statement."""
+    r = aliased(StatementRow)
+    return select(r.id).where(
+        r.id.in_(select(ReviewEditRow.statement_id)), r.review_status == "rejected"
+    )
+
+
+def _target_selects(
+    columns: Sequence[Any],
+    *,
+    docs: bool,
+    review: str,
+    indicator_id: str | None,
+    scope_code: str | None,
+    scope: str | None,
+    year: int | None,
+    regions: Sequence[str],
+) -> list[Select[Any]]:
+    """The selects (of `columns`) whose UNION ALL is the targets the filters ask for: one
+    without a place filter, else the targets placed by their own scope and those placed by
+    their document's region. `docs`: the columns need the document; `review`: keep the
+    targets not rejected, all of them, or only the rejected ones; `regions`: the
+    documents' regions whose code is `scope_code`."""
+    where: list[Any] = []
+    if review == _NOT_REJECTED:
+        where.append(_not_rejected())
+    elif review == _REJECTED:
+        where.append(StatementRow.id.in_(_rejected_ids()))
+    if indicator_id is not None:
+        where.append(StatementRow.indicator_id.in_(_family(indicator_id)))
+    if year is not None:
+        where.append(StatementRow.year == year)
+
+    def base(*, join: bool, by_kind: bool) -> Select[Any]:
+        """`by_kind`: whether the database may walk (kind, scope, year). SQLite keeps no
+        statistics and takes it over a more selective index (an indicator's, a code's,
+        the reviews' ids), reading every target: `kind || ''` keeps it off."""
+        kind = StatementRow.kind if by_kind else StatementRow.kind + ""
+        query = select(*columns).select_from(StatementRow)
+        if join:
+            query = query.join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+        return query.where(kind == "target", *where)
+
+    selective = indicator_id is not None or scope_code is not None or review == _REJECTED
+    if scope_code is None and scope is None:
+        return [base(join=docs, by_kind=not selective)]
+    own: list[Any] = []
+    by_document: list[Any] = [StatementRow.scope.is_(None), StatementRow.scope_code.is_(None)]
+    if scope_code is not None:
+        own.append(StatementRow.scope_code == scope_code)
+        by_document.append(DocumentRow.region.in_(regions))
+    if scope is not None:
+        own.append(StatementRow.scope == scope)
+        by_document.append(DocumentRow.region == scope)
+    selects = [base(join=docs, by_kind=not selective).where(*own)]
+    if scope_code is None or regions:
+        # the unscoped targets: (kind, scope IS NULL) finds the few of them
+        selects.append(base(join=True, by_kind=True).where(*by_document))
+    return selects
+
+
+def _union(selects: list[Select[Any]]) -> Any:
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def _regions_with_code(s: Session, code: str | None) -> list[str]:
+    """The documents' regions (a few hundred names) whose code is `code`."""
+    if code is None:
+        return []
+    names = s.scalars(select(DocumentRow.region).where(DocumentRow.region.is_not(None)).distinct())
+    return sorted(n for n in names if n and _region_code(n) == code)
+
+
+def count_targets(
+    store: Store,
+    *,
+    indicator_id: str | None = None,
+    scope_code: str | None = None,
+    scope: str | None = None,
+    year: int | None = None,
+) -> int:
+    """How many targets `targets_progress` gives with the same filters (and no limit),
+    counted from the indexes: the matching targets, less the rejected among them."""
+    filters: dict[str, Any] = {
+        "indicator_id": indicator_id,
+        "scope_code": scope_code,
+        "scope": scope,
+        "year": year,
+    }
+    try:
+        with _session(store) as s:
+            regions = _regions_with_code(s, scope_code)
+            total = 0
+            for review, sign in ((_ANY_REVIEW, 1), (_REJECTED, -1)):
+                selects = _target_selects(
+                    [StatementRow.id], docs=False, review=review, regions=regions, **filters
+                )
+                counted = select(func.count()).select_from(_union(selects).subquery())
+                total += sign * (s.scalar(counted) or 0)
+            return total
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot count targets: {exc}") from exc
+
+
+def _series(rows: list[Any], indicator_id: str) -> list[tuple[Observation, Any]]:
     """One actual per year, year order: the target's own indicator before a relative's,
     an imported value before one from a document, then the latest stored."""
-    best: dict[int, ActualValueRow] = {}
+    best: dict[int, Any] = {}
     for r in rows:
         rank = (r.indicator_id == indicator_id, r.origin == ORIGIN_IMPORT, r.id)
         held = best.get(r.year)
@@ -697,17 +832,87 @@ def _series(
     return [(Observation(y, Decimal(best[y].value)), best[y]) for y in sorted(best)]
 
 
+_PLACES_IN_SQL = 500  # up to this many places, the actuals are fetched for them only
+_ACTUAL_FIELDS = (
+    ActualValueRow.id,
+    ActualValueRow.indicator_id,
+    ActualValueRow.scope_code,
+    ActualValueRow.scope,
+    ActualValueRow.year,
+    ActualValueRow.value,
+    ActualValueRow.unit,
+    ActualValueRow.source,
+    ActualValueRow.origin,
+    ActualValueRow.document_id,
+)
+
+
+def _actuals_for(
+    s: Session, wanted: set[tuple[str, str | None, str | None, str]]
+) -> dict[tuple[str, str | None, str], list[Any]]:
+    """The actual values of the (indicator id, code, name, unit) combinations wanted
+    (a place with a code by its code, one without by its name), in one query, grouped by
+    (indicator id, place, unit)."""
+    out: dict[tuple[str, str | None, str], list[Any]] = {}
+    if not wanted:
+        return out
+    a = ActualValueRow
+    query = select(*_ACTUAL_FIELDS).where(a.indicator_id.in_(sorted({w[0] for w in wanted})))
+    codes = sorted({code for _, code, _, _ in wanted if code})
+    names = sorted({name for _, code, name, _ in wanted if not code and name})
+    if len(codes) + len(names) <= _PLACES_IN_SQL:
+        places = [a.scope_code.in_(codes)] if codes else []
+        if names:
+            places.append(and_(a.scope_code.is_(None), a.scope.in_(names)))
+        query = query.where(or_(*places))
+    keys = {(i, _place(code, name), unit) for i, code, name, unit in wanted}
+    for r in s.execute(query):
+        key = (r.indicator_id, _place(r.scope_code, r.scope), r.unit)
+        if key in keys:
+            out.setdefault(key, []).append(r)
+    return out
+
+
+def _unscoped_region() -> Any:
+    """The document's region of a statement that states no place (None for the others):
+    where the unscoped targets sort, read for them only."""
+    d = aliased(DocumentRow)
+    region = select(d.region).where(d.id == StatementRow.document_id).scalar_subquery()
+    return case((and_(StatementRow.scope.is_(None), StatementRow.scope_code.is_(None)), region))
+
+
+# what the targets are ordered by (see targets_progress)
+_ORDER_COLUMNS = (
+    StatementRow.id,
+    StatementRow.scope,
+    StatementRow.indicator_id,
+    StatementRow.year,
+    _unscoped_region().label("unscoped_region"),
+)
+
+
+def _target_rows(columns: Sequence[Any]) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(StatementRow)
+        .join(DocumentRow, DocumentRow.id == StatementRow.document_id)
+    )
+
+
 def targets_progress(
     store: Store,
     *,
     indicator_id: str | None = None,
     scope_code: str | None = None,
+    scope: str | None = None,
     year: int | None = None,
     family: bool = False,
     this_year: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Every stored target (kind "target", not rejected in review) with its actual values
-    and where it stands (plantrack.tracking: `STATUS_RULE`).
+    """The stored targets (kind "target", not rejected in review) with their actual values
+    and where they stand (plantrack.tracking: `STATUS_RULE`).
 
     Each dict holds the statement's columns, its document's name (`doc`) and title, the
     place it is tracked for (`tracked_scope`, `tracked_scope_code`: its scope, or its
@@ -726,50 +931,73 @@ def targets_progress(
     parent, not a measure of it. A range target is tracked by its lower end.
 
     Filters: `indicator_id` (with its family, as the statement filters), `scope_code`
-    (the tracked place's code), `year` (the target's year). `this_year` is the current
-    year for the deadline rule (default: today's)."""
-    query = (
-        select(StatementRow, DocumentRow.name, DocumentRow.title, DocumentRow.region)
-        .join(DocumentRow)
-        .where(StatementRow.kind == "target", _not_rejected())
-    )
-    if indicator_id is not None:
-        query = query.where(StatementRow.indicator_id.in_(_family(indicator_id)))
-    if year is not None:
-        query = query.where(StatementRow.year == year)
+    (the tracked place's code), `scope` (the tracked place's name as written), `year`
+    (the target's year); `place_filter` reads a region box's text into one of the two.
+    Order: the statement's scope as written (the unscoped ones together, by their
+    document's region; where they come, first or last, is the database's), indicator id
+    (unmapped last), year, id. `limit` and `offset` take a page of that order in the
+    database, and only that page's actuals are read; `count_targets` says how many there
+    are in all. `this_year` is the current year for the deadline rule (default: today's)."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"limit and offset must not be negative: {limit}, {offset}")
+    statement_columns = list(StatementRow.__table__.columns)
+    columns = [
+        *statement_columns,
+        DocumentRow.name.label("doc"),
+        DocumentRow.title.label("title"),
+        DocumentRow.region.label("doc_region"),
+    ]
     try:
         with _session(store) as s:
-            targets = s.execute(query).all()
-            wanted = sorted(
-                {
-                    i
-                    for st, *_ in targets
-                    if st.indicator_id
-                    for i in (_family(st.indicator_id) if family else (st.indicator_id,))
-                }
+            filters: dict[str, Any] = {
+                "review": _NOT_REJECTED,
+                "indicator_id": indicator_id,
+                "scope_code": scope_code,
+                "scope": scope,
+                "year": year,
+                "regions": _regions_with_code(s, scope_code),
+            }
+            # the page's ids first, from a narrow select (the sort then moves ids, not
+            # texts: twice as fast deep in the list), then their rows
+            t = _union(_target_selects(_ORDER_COLUMNS, docs=False, **filters)).subquery("t")
+            query = select(t.c.id).order_by(
+                t.c.scope,
+                t.c.unscoped_region,
+                t.c.indicator_id.is_(None),
+                t.c.indicator_id,
+                t.c.year,
+                t.c.id,
             )
-            actual_rows = (
-                list(
-                    s.scalars(select(ActualValueRow).where(ActualValueRow.indicator_id.in_(wanted)))
-                )
-                if wanted
-                else []
-            )
+            if limit is not None:
+                query = query.limit(limit)
+            if offset:
+                query = query.offset(offset)
+            ids = list(s.scalars(query))
+            if limit is None:  # all of them: one more pass over the same targets
+                rows = s.execute(_union(_target_selects(columns, docs=True, **filters))).all()
+            else:
+                rows = []
+                for start in range(0, len(ids), 1000):
+                    chunk = ids[start : start + 1000]
+                    rows += s.execute(_target_rows(columns).where(StatementRow.id.in_(chunk)))
+            position = {i: n for n, i in enumerate(ids)}
+            targets = sorted((r for r in rows if r.id in position), key=lambda r: position[r.id])
+            places = [_statement_place(r.scope, r.scope_code, r.doc_region) for r in targets]
+            wanted = {
+                (i, code, name, r.unit)
+                for r, (name, code) in zip(targets, places, strict=True)
+                if r.indicator_id and (name or code)
+                for i in (_family(r.indicator_id) if family else (r.indicator_id,))
+            }
+            by_key = _actuals_for(s, wanted)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read targets and actual values: {exc}") from exc
 
-    by_key: dict[tuple[str, str | None, str], list[ActualValueRow]] = {}
-    for a in actual_rows:
-        by_key.setdefault((a.indicator_id, _place(a.scope_code, a.scope), a.unit), []).append(a)
-
     out: list[dict[str, Any]] = []
-    for st, doc, title, doc_region in targets:
-        name, code = _statement_place(st.scope, st.scope_code, doc_region)
-        if scope_code is not None and code != scope_code:
-            continue
+    for st, (name, code) in zip(targets, places, strict=True):
         place = _place(code, name)
         note = None
-        series: list[tuple[Observation, ActualValueRow]] = []
+        series: list[tuple[Observation, Any]] = []
         if not st.indicator_id:
             note = "not mapped to an indicator of the taxonomy"
         elif place is None:
@@ -777,9 +1005,9 @@ def targets_progress(
         elif st.cumulative and _is_flow(st.indicator_id):
             note = "a cumulative target of a flow indicator: annual values do not measure it"
         else:
-            ids = _family(st.indicator_id) if family else (st.indicator_id,)
-            rows = [a for i in ids for a in by_key.get((i, place, st.unit), [])]
-            series = _series(rows, st.indicator_id)
+            own = _family(st.indicator_id) if family else (st.indicator_id,)
+            found = [a for i in own for a in by_key.get((i, place, st.unit), [])]
+            series = _series(found, st.indicator_id)
         target = Target(Decimal(st.value), st.comparator, st.year, st.unit)
         tracking = track(target, [o for o, _ in series], this_year=this_year)
         used = [
@@ -794,11 +1022,12 @@ def targets_progress(
             }
             for o, r in series
         ]
-        entry = {c.key: getattr(st, c.key) for c in StatementRow.__table__.columns}
+        fields = st._mapping
+        entry = {c.key: fields[c.key] for c in statement_columns}
         entry.update(
             {
-                "doc": doc,
-                "title": title,
+                "doc": st.doc,
+                "title": st.title,
                 "tracked_scope": name,
                 "tracked_scope_code": code,
                 "actuals": used,
@@ -808,14 +1037,4 @@ def targets_progress(
             }
         )
         out.append(entry)
-    out.sort(
-        key=lambda e: (
-            e["tracked_scope_code"] or "~",
-            e["tracked_scope"] or "",
-            e["indicator_id"] or "~",
-            e["year"] or 0,
-            e["document_id"],
-            e["ordinal"],
-        )
-    )
     return out

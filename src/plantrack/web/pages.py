@@ -5,6 +5,7 @@ itself as `Authorization: Bearer`."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 STATIC = HERE / "static"
 PAGE_SIZE = 50
+MAX_BARS = 40  # regions in the comparison chart
+MAX_ROWS = 300  # rows of the comparison table
 KINDS = ("target", "baseline", "forecast")
 SORTS = ("year", "-year", "value", "-value", "kind", "-kind", "scope", "-scope")
 
@@ -283,25 +286,28 @@ def compare(
     known = indicator_by_id(indicator)
     the_year = _int(year, 0, 9999)
     rows = store.compare(indicator, year=the_year) if known else []
-    bars = [
-        {
-            "name": r["scope"] or r["doc"],
-            "scope": r["scope"],  # a bar without one is named after its document
-            "code": r["scope_code"],
-            "value": r["value_num"],
-            "unit": r["unit"],
-            "comparator": r["comparator"],
-            "sources": r["sources"],
-        }
-        for r in rows
+    # the chart: one bar per region, its largest figure in the most common unit, the
+    # MAX_BARS largest regions; the map: the province-level ones
+    units = Counter(r["unit"] for r in rows)
+    unit = units.most_common(1)[0][0] if units else ""
+    best: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r["unit"] != unit:
+            continue
+        name = r["scope"] or r["doc"]  # a bar without a region is named after its document
+        if name not in best or r["value_num"] > best[name]["value"]:
+            best[name] = {
+                "name": name,
+                "scope": r["scope"],
+                "code": r["scope_code"],
+                "value": r["value_num"],
+                "unit": r["unit"],
+                "comparator": r["comparator"],
+            }
+    bars = sorted(best.values(), key=lambda b: -b["value"])[:MAX_BARS]
+    provinces = [
+        b for b in best.values() if len(b["code"] or "") == 6 and b["code"].endswith("0000")
     ]
-    provinces: dict[str, dict[str, Any]] = {}
-    for bar in bars:
-        code = bar["code"] or ""
-        if len(code) == 6 and code.endswith("0000"):
-            best = provinces.get(code)
-            if best is None or bar["value"] > best["value"]:
-                provinces[code] = bar
     # indicators that have targets, most stated first
     choices = [
         (i, n) for i, n in store.statement_facets(top=200, kind="target")["indicator_id"] if i
@@ -312,13 +318,14 @@ def compare(
         indicator=indicator,
         indicator_name=known.name if known else None,
         year=the_year,
-        rows=rows,
+        rows=rows[:MAX_ROWS],
+        row_count=len(rows),
         chart={
             "bars": bars,
-            "provinces": list(provinces.values()),
+            "provinces": provinces,
             "indicator": indicator,
             "year": the_year,
-            "unit": bars[0]["unit"] if bars else "",
+            "unit": unit,
         },
         choices=choices,
         indicator_names=_indicator_names(),
@@ -328,22 +335,15 @@ def compare(
 # -- tracking ---------------------------------------------------------------------------
 
 
-@router.get("/tracking", response_class=HTMLResponse)
-def tracking(
-    request: Request,
-    store: StoreDep,
-    indicator_id: Annotated[str, Query(max_length=64)] = "",
-    region_code: Annotated[str, Query(max_length=16)] = "",
-    message: Annotated[str, Query(max_length=300)] = "",
-) -> HTMLResponse:
-    from plantrack.store.actuals import actual_values, targets_progress
-    from plantrack.tracking import STATUS_RULE
+ACTUALS_SHOWN = 200  # rows of the actual values table on the tracking page
 
-    rows = []
-    seen: dict[str, dict[str, Any]] = {}  # one row per target stated by several documents
-    for r in targets_progress(
-        store, indicator_id=indicator_id or None, scope_code=region_code or None
-    ):
+
+def _one_row_per_target(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets with one row per target stated by several documents (same link_key),
+    `sources` saying by how many."""
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for r in targets:
         key = r.get("link_key")
         if key and key in seen:
             seen[key]["sources"] += 1
@@ -352,18 +352,68 @@ def tracking(
         if key:
             seen[key] = r
         rows.append(r)
-    statuses: dict[str, int] = {}
-    for r in rows:
-        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+    return rows
+
+
+@router.get("/tracking", response_class=HTMLResponse)
+def tracking(
+    request: Request,
+    store: StoreDep,
+    indicator_id: Annotated[str, Query(max_length=64)] = "",
+    region: Annotated[str, Query(max_length=64)] = "",
+    region_code: Annotated[str, Query(max_length=16)] = "",  # the older name of `region`
+    page: Annotated[str, Query(max_length=8)] = "",
+    message: Annotated[str, Query(max_length=300)] = "",
+) -> HTMLResponse:
+    from plantrack.store.actuals import (
+        actual_values,
+        count_targets,
+        place_filter,
+        targets_progress,
+    )
+    from plantrack.tracking import STATUS_RULE, STATUSES
+
+    region = (region or region_code).strip()
+    place = place_filter(region)  # {"scope_code": …} or {"scope": …} or {}
+    filters: dict[str, Any] = {"indicator_id": indicator_id or None, **place}
+    total = count_targets(store, **filters)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page_number = min(_int(page, 1, 100_000) or 1, pages)
+    rows = _one_row_per_target(
+        targets_progress(store, **filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    )
+    on_page = [r["status"] for r in rows]  # the counts describe this page only
+    statuses = {s: on_page.count(s) for s in STATUSES if s in on_page}
+    # indicators that have targets, most stated first (as on the comparison page)
+    choices = [
+        (i, n) for i, n in store.statement_facets(top=200, kind="target")["indicator_id"] if i
+    ]
+    if indicator_id and indicator_id not in {i for i, _ in choices}:
+        choices.insert(0, (indicator_id, 0))
+    actuals = actual_values(
+        store,
+        indicator_id=indicator_id or None,
+        scope_code=place.get("scope_code"),
+        scope=place.get("scope"),
+        limit=ACTUALS_SHOWN + 1,
+    )
+    query = {k: v for k, v in (("indicator_id", indicator_id), ("region", region)) if v}
     return render(
         request,
         "tracking.html",
         rows=rows,
         statuses=statuses,
+        total=total,
+        page=page_number,
+        pages=pages,
+        query=query,
+        urlencode=urlencode,
+        choices=choices,
         rule=STATUS_RULE,
-        actuals=actual_values(store)[:200],
+        actuals=actuals[:ACTUALS_SHOWN],
+        more_actuals=len(actuals) > ACTUALS_SHOWN,
         indicator_id=indicator_id,
-        region_code=region_code,
+        region=region,
         message=message,
         indicator_names=_indicator_names(),
     )
