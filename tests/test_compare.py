@@ -80,11 +80,14 @@ def test_a_target_stated_by_a_plan_and_a_news_story_is_one_row(db_url: str) -> N
     )
     store = Store(db_url)
     rows = store.compare("nev.charging_piles", year=2025)
+    names = {d["id"]: d["name"] for d in store.list_documents()}
     store.close()
     linked = {float(r["value"]): r for r in rows if len(r["sources"]) == 2}
     assert 8000 in linked, rows  # 累计建成公共充电桩8000个以上, in the plan and in the news
     assert set(linked[8000]["sources"]) == {plan.name, news.name}
     assert len(linked[8000]["phrases"]) == 2
+    # each source with its own document id, in the same order
+    assert [names[i] for i in linked[8000]["source_ids"]] == linked[8000]["sources"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])

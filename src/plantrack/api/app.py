@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(router, prefix=API_PREFIX)
     install_web(app)
     _install_error_handlers(app)
+    # pages, scripts (ECharts is 1.1 MB) and exports go out compressed to clients that ask
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     # multipart framing around the file is allowed for; the file itself is checked exactly
     app.add_middleware(
         BodyLimit,

@@ -156,6 +156,7 @@ class StatementPage(BaseModel):
 
 class CompareRow(StatementOut):
     sources: list[str]
+    source_ids: list[int]
     phrases: list[str]
 
 

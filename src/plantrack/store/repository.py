@@ -187,7 +187,8 @@ class Store:
         self, indicator_id: str, *, year: int | None = None, kind: str | None = "target"
     ) -> list[dict[str, Any]]:
         """One row per figure and region for an indicator: a target that several documents
-        state is one row with all its sources (`sources`: document names, `phrases`)."""
+        state is one row with all its sources (`sources`: document names, `source_ids`:
+        their ids, `phrases`)."""
         rows = self.statements(indicator_id=indicator_id, year=year, kind=kind, limit=None)
         merged: dict[object, dict[str, Any]] = {}
         for r in rows:
@@ -197,10 +198,16 @@ class Store:
                 if r["doc"] not in m["sources"]:
                     m["sources"].append(r["doc"])
                     m["phrases"].append(r["text"])
+                    m["source_ids"].append(r["document_id"])
                 m["stretch"] = m["stretch"] or r["stretch"]
                 m["cumulative"] = m["cumulative"] or r["cumulative"]
                 continue
-            merged[key] = {**r, "sources": [r["doc"]], "phrases": [r["text"]]}
+            merged[key] = {
+                **r,
+                "sources": [r["doc"]],
+                "phrases": [r["text"]],
+                "source_ids": [r["document_id"]],
+            }
         return sorted(
             merged.values(),
             key=lambda m: (
