@@ -200,9 +200,7 @@ def upload_document(
 # -- statements ---------------------------------------------------------------------------
 
 
-@router.get("/statements", response_model=StatementPage, tags=["statements"])
-def list_statements(
-    store: StoreDep,
+def statement_filters(
     region: Annotated[
         str | None, Query(max_length=64, description="Scope name, e.g. 河南省.")
     ] = None,
@@ -221,6 +219,26 @@ def list_statements(
     text: Annotated[
         str | None, Query(max_length=200, description="Text the indicator or the sentence holds.")
     ] = None,
+) -> dict[str, Any]:
+    """The statement filters of GET /statements and GET /export, as Store arguments."""
+    return {
+        "region": region,
+        "region_code": region_code,
+        "indicator_id": indicator_id,
+        "year": year,
+        "kind": kind.value if kind else None,
+        "stretch": stretch,
+        "text": text,
+    }
+
+
+StatementFilters = Annotated[dict[str, Any], Depends(statement_filters)]
+
+
+@router.get("/statements", response_model=StatementPage, tags=["statements"])
+def list_statements(
+    store: StoreDep,
+    filters: StatementFilters,
     sort: Annotated[
         StatementSort | None, Query(description="year, value, kind or scope; '-' for descending.")
     ] = None,
@@ -230,13 +248,7 @@ def list_statements(
     """Stored statements, filtered, sorted and paginated."""
     key = sort.value if sort else None
     total, items = store.search_statements(
-        region=region,
-        region_code=region_code,
-        indicator_id=indicator_id,
-        year=year,
-        kind=kind.value if kind else None,
-        stretch=stretch,
-        text=text,
+        **filters,
         sort=key.lstrip("-") if key else None,
         descending=bool(key and key.startswith("-")),
         limit=limit,
@@ -356,27 +368,12 @@ def _remove(path: str) -> None:
 )
 def export(
     store: StoreDep,
+    filters: StatementFilters,
     format: Annotated[ExportFormat, Query(description="csv, json or xlsx.")] = ExportFormat.csv,
-    region: Annotated[str | None, Query(max_length=64, description="Scope name.")] = None,
-    region_code: Annotated[str | None, Query(max_length=16, description="Scope code.")] = None,
-    indicator_id: Annotated[str | None, Query(max_length=64, description="Indicator id.")] = None,
-    year: Year = None,
-    kind: Annotated[Kind | None, Query(description="target, baseline or forecast.")] = None,
-    stretch: Annotated[bool | None, Query(description="Stretch targets only, or none.")] = None,
-    text: Annotated[str | None, Query(max_length=200, description="Text to contain.")] = None,
 ) -> StreamingResponse:
     """The stored statements that match the filters (the same as GET /statements; none:
     every statement), with every field (the columns of `plantrack export`)."""
-    _, rows = store.search_statements(
-        region=region,
-        region_code=region_code,
-        indicator_id=indicator_id,
-        year=year,
-        kind=kind.value if kind else None,
-        stretch=stretch,
-        text=text,
-        limit=None,
-    )
+    _, rows = store.search_statements(**filters, limit=None)
     filename = f"plantrack-statements.{format.value}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     media = _MEDIA_TYPES[format]

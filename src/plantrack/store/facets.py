@@ -64,32 +64,38 @@ def count(rows: Iterable[StatementRow], doc_region: str | None) -> Counter[Key]:
     return Counter(key_of(r, doc_region) for r in rows)
 
 
-def filtered(
+def equal_filters(
     query: Select[Any],
+    table: Any,
     *,
-    region: str | None = None,
     region_code: str | None = None,
     indicator_id: str | None = None,
     year: int | None = None,
     kind: str | None = None,
     stretch: bool | None = None,
 ) -> Select[Any]:
-    """`query` over the counts table, restricted like the statements' filters."""
-    if region:
-        query = query.where(FacetCountRow.region == region)
+    """`query` restricted by the filters that compare one column of `table` (statements
+    or the counts table: both have these columns); `indicator_id` takes its family."""
     if region_code:
-        query = query.where(FacetCountRow.scope_code == region_code)
+        query = query.where(table.scope_code == region_code)
     if indicator_id:
         from plantrack.normalize.indicators import indicator_family
 
-        query = query.where(FacetCountRow.indicator_id.in_(indicator_family(indicator_id)))
+        query = query.where(table.indicator_id.in_(indicator_family(indicator_id)))
     if year is not None:
-        query = query.where(FacetCountRow.year == year)
+        query = query.where(table.year == year)
     if kind:
-        query = query.where(FacetCountRow.kind == kind)
+        query = query.where(table.kind == kind)
     if stretch is not None:
-        query = query.where(FacetCountRow.stretch == stretch)
+        query = query.where(table.stretch == stretch)
     return query
+
+
+def filtered(query: Select[Any], *, region: str | None = None, **filters: Any) -> Select[Any]:
+    """`query` over the counts table, restricted like the statements' filters."""
+    if region:
+        query = query.where(FacetCountRow.region == region)
+    return equal_filters(query, FacetCountRow, **filters)
 
 
 def total(session: Session, **filters: Any) -> int:

@@ -482,18 +482,15 @@ def _statement_query(
         )
     if document_id is not None:
         query = query.where(StatementRow.document_id == document_id)
-    if region_code:
-        query = query.where(StatementRow.scope_code == region_code)
-    if indicator_id:
-        from plantrack.normalize.indicators import indicator_family
-
-        query = query.where(StatementRow.indicator_id.in_(indicator_family(indicator_id)))
-    if year is not None:
-        query = query.where(StatementRow.year == year)
-    if kind:
-        query = query.where(StatementRow.kind == kind)
-    if stretch is not None:
-        query = query.where(StatementRow.stretch == stretch)
+    query = facets.equal_filters(
+        query,
+        StatementRow,
+        region_code=region_code,
+        indicator_id=indicator_id,
+        year=year,
+        kind=kind,
+        stretch=stretch,
+    )
     if indicator:
         query = query.where(StatementRow.indicator.icontains(indicator, autoescape=True))
     if text:
