@@ -141,3 +141,16 @@ def test_search_command_and_endpoint(store: Store) -> None:
         hits = client.get("/api/search", params={"q": "充电桩", "limit": 5}).json()
         assert 0 < len(hits) <= 5 and all("[" in h["snippet"] for h in hits)
         assert client.get("/api/search", params={"q": ""}).status_code == 422
+
+
+@pytest.mark.parametrize("query", ["电", "充电桩", "加氢站 2025", "GWh"])
+def test_looking_among_the_newest_chunks_first_changes_no_result(
+    store: Store, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    expected = search(store.engine, query, limit=50)
+    monkeypatch.setattr(search_module, "RECENT_CHUNKS", 3)  # widened 3, 12, 48, … chunks
+    monkeypatch.setattr(search_module, "CANDIDATES", 20)
+    few = search(store.engine, query, limit=50)
+    monkeypatch.setattr(search_module, "RECENT_CHUNKS", 10**9)  # all at once
+    assert few == search(store.engine, query, limit=50)
+    assert expected and few

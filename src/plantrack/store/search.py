@@ -41,6 +41,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 CHUNK_CHARS = 1500
 CANDIDATES = 2000
+RECENT_CHUNKS = 20000  # PostgreSQL: where the candidates are looked for first
 SNIPPET_CHARS = 60
 
 # Tokens are cut with U+2063 (invisible separator) in the SQLite index: FTS5's unicode61
@@ -278,19 +279,22 @@ def search(
     filters = "".join(f" AND {w}" for w in where)
     if postgres:
         params["q"] = ts_query(query)
-        # the query is a literal parameter, not a CTE, so that the planner sees how
-        # common its words are: for a word in almost every chunk it walks the newest
-        # chunks backwards and stops at CANDIDATES, for a rare one it uses the GIN index
+        # The candidates are looked for among the newest RECENT_CHUNKS chunks first: a
+        # word found almost everywhere then costs a look at those only (PostgreSQL
+        # rechecks every match of a phrase, and misjudges how many there are). Where they
+        # hold fewer than CANDIDATES matches, four times as many chunks are searched, and
+        # so on up to all of them, as a rarer word needs (the GIN index keeps that cheap).
         sql = (
             "WITH cand AS ("
             "  SELECT c.id FROM search_chunks AS c JOIN documents AS d ON d.id = c.document_id"
-            f"  WHERE c.tsv @@ CAST(:q AS tsquery){filters} ORDER BY c.id DESC LIMIT :cand), "
+            f"  WHERE c.tsv @@ CAST(:q AS tsquery) AND c.id > :floor{filters}"
+            "  ORDER BY c.id DESC LIMIT :cand), "
             "top AS ("
             f"  SELECT c.id, -ts_rank('{_PG_WEIGHTS}', c.tsv, CAST(:q AS tsquery), 1) AS score"
             "  FROM cand JOIN search_chunks AS c ON c.id = cand.id"
             "  ORDER BY score, c.id DESC LIMIT :fetch) "
             "SELECT c.document_id, d.title, c.section_ordinal, c.title, c.body, top.score, "
-            "  d.region, d.doc_type, d.published, c.id "
+            "  d.region, d.doc_type, d.published, c.id, (SELECT count(*) FROM cand) "
             "FROM top JOIN search_chunks AS c ON c.id = top.id "
             "JOIN documents AS d ON d.id = c.document_id "
             "ORDER BY top.score, c.id DESC"
@@ -311,7 +315,19 @@ def search(
             "ORDER BY top.rank, top.rid DESC"
         )
     with engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
+        rows: list[Any]
+        if postgres:
+            newest = conn.execute(text("SELECT max(id) FROM search_chunks")).scalar() or 0
+            window = RECENT_CHUNKS
+            while True:  # the newest 20,000 chunks, 80,000, …, all of them
+                params["floor"] = max(0, newest - window)
+                rows = list(conn.execute(text(sql), params).all())
+                if not params["floor"] or (rows and rows[0][-1] >= CANDIDATES):
+                    break
+                window *= 4
+            rows = [r[:-1] for r in rows]
+        else:
+            rows = list(conn.execute(text(sql), params).all())
     hits: list[Hit] = []
     seen: set[tuple[int, int]] = set()
     for doc_id, doc_title, ordinal, title, body, score, reg, dtype, published, _ in rows:
