@@ -220,7 +220,7 @@ def statement_filters(
         str | None, Query(max_length=200, description="Text the indicator or the sentence holds.")
     ] = None,
 ) -> dict[str, Any]:
-    """The statement filters of GET /statements and GET /export, as Store arguments."""
+    """The statement filters of GET /api/statements and GET /api/export, as Store arguments."""
     return {
         "region": region,
         "region_code": region_code,
@@ -268,7 +268,7 @@ def compare(
     from plantrack.normalize.indicators import indicator_by_id
 
     if indicator_by_id(indicator) is None:
-        raise HTTPException(404, f"unknown indicator {indicator}; GET /indicators lists them")
+        raise HTTPException(404, f"unknown indicator {indicator}; GET /api/indicators lists them")
     return store.compare(indicator, year=year, kind=kind.value)
 
 
@@ -371,7 +371,7 @@ def export(
     filters: StatementFilters,
     format: Annotated[ExportFormat, Query(description="csv, json or xlsx.")] = ExportFormat.csv,
 ) -> StreamingResponse:
-    """The stored statements that match the filters (the same as GET /statements; none:
+    """The stored statements that match the filters (the same as GET /api/statements; none:
     every statement), with every field (the columns of `plantrack export`)."""
     _, rows = store.search_statements(**filters, limit=None)
     filename = f"plantrack-statements.{format.value}"
