@@ -186,6 +186,16 @@ class FacetCountRow(Base):
         Index("ix_facet_counts_kind_year", "kind", "year", "stretch", "n"),
         Index("ix_facet_counts_indicator", "indicator_id", "kind", "year", "n"),
         Index("ix_facet_counts_region", "region", "kind", "year", "n"),
+        # finding a combination's row at ingest and review
+        Index(
+            "ix_facet_counts_combination",
+            "indicator_id",
+            "region",
+            "year",
+            "kind",
+            "stretch",
+            "scope_code",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

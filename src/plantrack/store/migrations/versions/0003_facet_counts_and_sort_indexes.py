@@ -38,6 +38,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_facet_counts_region", "statement_facet_counts", ["region", "kind", "year", "n"]
     )
+    # finding a combination's row when a document is stored or a statement reviewed
+    op.create_index(
+        "ix_facet_counts_combination",
+        "statement_facet_counts",
+        ["indicator_id", "region", "year", "kind", "stretch", "scope_code"],
+    )
     # the statements stored so far
     op.execute(
         "INSERT INTO statement_facet_counts "
