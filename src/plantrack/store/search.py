@@ -282,8 +282,9 @@ def search(
         # The candidates are looked for among the newest RECENT_CHUNKS chunks first: a
         # word found almost everywhere then costs a look at those only (PostgreSQL
         # rechecks every match of a phrase, and misjudges how many there are). Where they
-        # hold fewer than CANDIDATES matches, four times as many chunks are searched, and
-        # so on up to all of them, as a rarer word needs (the GIN index keeps that cheap).
+        # hold fewer than CANDIDATES matches, the window grows to where that many should
+        # be, by the share of matches seen, or to all chunks for a rarer word (the GIN
+        # index keeps that cheap).
         sql = (
             "WITH cand AS ("
             "  SELECT c.id FROM search_chunks AS c JOIN documents AS d ON d.id = c.document_id"
@@ -319,12 +320,15 @@ def search(
         if postgres:
             newest = conn.execute(text("SELECT max(id) FROM search_chunks")).scalar() or 0
             window = RECENT_CHUNKS
-            while True:  # the newest 20,000 chunks, 80,000, …, all of them
+            while True:
                 params["floor"] = max(0, newest - window)
                 rows = list(conn.execute(text(sql), params).all())
-                if not params["floor"] or (rows and rows[0][-1] >= CANDIDATES):
+                found = rows[0][-1] if rows else 0
+                if not params["floor"] or found >= CANDIDATES:
                     break
-                window *= 4
+                # widen to where CANDIDATES matches should be, going by the share of
+                # matches seen so far (with a margin); all chunks when none was seen
+                window = int(window * CANDIDATES * 1.5 / found) if found else newest
             rows = [r[:-1] for r in rows]
         else:
             rows = list(conn.execute(text(sql), params).all())
