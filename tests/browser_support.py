@@ -18,10 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from plantrack.pipeline import analyse_path
-from plantrack.store.repository import Store
-from plantrack.views import layout_rows
-
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 REQUIRE_BROWSER_ENV = "PLANTRACK_TEST_REQUIRE_BROWSER"
@@ -96,25 +92,6 @@ def chromium_path() -> str:
 
 
 # -- the database and the server ----------------------------------------------------------
-
-
-def seed(url: str, folders: list[Path], extra: list[Path]) -> int:
-    """Every file of `folders` and the files `extra` into the database at `url`."""
-    paths = [p for folder in folders for p in sorted(folder.iterdir()) if p.is_file()]
-    store = Store(url)
-    try:
-        for path in [*paths, *extra]:
-            processed = analyse_path(path, 25 * 1024 * 1024)
-            store.add(
-                processed.document,
-                str(path),
-                processed.statements,
-                processed.entities,
-                layout_rows(processed.layout),
-            )
-    finally:
-        store.close()
-    return len(paths) + len(extra)
 
 
 class LiveServer:

@@ -117,6 +117,27 @@ def db_url(databases: Databases) -> str:
     return databases.new()
 
 
+def store_files(url: str, paths: list[Path]) -> int:
+    """Read each file through the whole pipeline and store it in the database at `url`,
+    as `plantrack ingest` would (in this process): how many were read."""
+    from plantrack.pipeline import analyse_path
+    from plantrack.store.repository import Store
+    from plantrack.views import layout_rows
+
+    store = Store(url)
+    try:
+        for path in paths:
+            p = analyse_path(path, 25 * 1024 * 1024)
+            store.add(p.document, str(path), p.statements, p.entities, layout_rows(p.layout))
+    finally:
+        store.close()
+    return len(paths)
+
+
+def files_of(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in sorted(folder.iterdir()) if p.is_file()]
+
+
 def make_pdf(pages: list[list[str]]) -> bytes:
     """A PDF with a Chinese text layer: one list of lines per page (reportlab, CID font)."""
     import io

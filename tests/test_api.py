@@ -8,7 +8,6 @@ import io
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -17,33 +16,13 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from plantrack.api import create_app
-from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
-from plantrack.views import layout_rows
-from tests.conftest import CORPUS, SEEDS, Databases
+from tests.conftest import CORPUS, SEEDS, Databases, files_of, store_files
 
 TOKEN = "s3cret-token"
 HAVE_SEEDS = SEEDS.is_dir() and any(SEEDS.iterdir())
 needs_seeds = pytest.mark.skipif(not HAVE_SEEDS, reason=f"needs the real documents in {SEEDS}")
-
-
-def _ingest(url: str, folders: list[Path]) -> int:
-    store = Store(url)
-    n = 0
-    for folder in folders:
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            processed = analyse_path(path, 25 * 1024 * 1024)
-            store.add(
-                processed.document,
-                str(path),
-                processed.statements,
-                processed.entities,
-                layout_rows(processed.layout),
-            )
-            n += 1
-    store.close()
-    return n
 
 
 # The OpenAPI fuzzing is deterministic by default so that CI is repeatable; set
@@ -62,7 +41,7 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def seeded_url(databases: Databases) -> str:
     url = databases.new("read")
-    _ingest(url, [CORPUS, *([SEEDS] if HAVE_SEEDS else [])])
+    store_files(url, files_of(CORPUS, *([SEEDS] if HAVE_SEEDS else [])))
     return url
 
 

@@ -30,9 +30,8 @@ from tests.browser_support import (
     LiveServer,
     chromium_path,
     screenshot,
-    seed,
 )
-from tests.conftest import CORPUS, Databases
+from tests.conftest import CORPUS, Databases, files_of, store_files
 
 TOKEN = "br0wser-t0ken"
 REVIEWER = "浏览器 Tester"
@@ -65,7 +64,7 @@ def site(
     hostile = folder / HOSTILE_NAME
     hostile.write_text(HOSTILE_HTML, encoding="utf-8")
     url = databases.new("browser")
-    seed(url, [CORPUS], [hostile])
+    store_files(url, [*files_of(CORPUS), hostile])
     server = LiveServer(create_app(Settings(database_url=url, api_token=TOKEN))).start()
     try:
         yield Site(server.url, databases.backend, url)

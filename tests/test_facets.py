@@ -71,13 +71,8 @@ def test_an_upgrade_counts_the_statements_already_stored(store: Store) -> None:
 
     from plantrack.store import migrate
 
-    with store.engine.begin() as conn:
-        cfg = migrate._config()
-        cfg.attributes["connection"] = conn
-        try:
-            command.downgrade(cfg, "0002")  # before the counts existed
-        finally:
-            cfg.attributes.pop("connection", None)
+    with store.engine.begin() as conn, migrate.on(conn) as cfg:
+        command.downgrade(cfg, "0002")  # before the counts existed
     migrate.upgrade(store.engine, store.url)
     assert store.counts()["statements"] == len(store.statements(limit=None)) > 100
     _agree(store)

@@ -20,13 +20,8 @@ from plantrack.store.search import search
 
 def _upgrade_to(url: str, revision: str) -> None:
     engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg = migrate._config()
-        cfg.attributes["connection"] = conn
-        try:
-            command.upgrade(cfg, revision)
-        finally:
-            cfg.attributes.pop("connection", None)
+    with engine.begin() as conn, migrate.on(conn) as cfg:
+        command.upgrade(cfg, revision)
     engine.dispose()
 
 
@@ -83,13 +78,8 @@ def test_a_database_before_alembic_is_upgraded_with_its_documents(db_url: str) -
 def test_migrations_go_down_and_up_again(db_url: str) -> None:
     Store(db_url).close()
     engine = make_engine(db_url)
-    with engine.begin() as conn:
-        cfg = migrate._config()
-        cfg.attributes["connection"] = conn
-        try:
-            command.downgrade(cfg, "base")
-        finally:
-            cfg.attributes.pop("connection", None)
+    with engine.begin() as conn, migrate.on(conn) as cfg:
+        command.downgrade(cfg, "base")
     assert not set(inspect(engine).get_table_names()) - {"alembic_version"}
     engine.dispose()
     Store(db_url).close()

@@ -9,6 +9,8 @@ by the very first one (no version at all), is refused with a clear message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +48,19 @@ def _config() -> Config:
     return cfg
 
 
+@contextmanager
+def on(conn: Connection) -> Iterator[Config]:
+    """Alembic's configuration, its commands running on `conn` (in its transaction):
+    `with on(conn) as cfg: command.downgrade(cfg, "0002")`."""
+    cfg = _config()
+    cfg.attributes["connection"] = conn
+    try:
+        yield cfg
+    finally:
+        cfg.attributes.pop("connection", None)
+
+
+@cache
 def head() -> str:
     """The revision this version of PlanTrack needs."""
     revision = ScriptDirectory.from_config(_config()).get_current_head()
@@ -78,12 +93,8 @@ def upgrade(engine: Engine, url: str) -> tuple[str | None, str]:
                 f"the database {url} was made by a newer version of PlanTrack (schema "
                 f"revision {before}; this one knows up to {target}); upgrade PlanTrack"
             )
-        cfg = _config()
-        cfg.attributes["connection"] = conn
-        try:
+        with on(conn) as cfg:
             command.upgrade(cfg, target)
-        finally:
-            cfg.attributes.pop("connection", None)
     if before is not None:
         log.info("upgraded the database %s from schema revision %s to %s", url, before, target)
     return before, target
@@ -105,10 +116,6 @@ def _adopt_legacy(conn: Connection, url: str) -> str | None:
             f"{version or 1}, which cannot be migrated); ingest into a new database "
             "(--database-url)"
         )
-    cfg = _config()
-    cfg.attributes["connection"] = conn
-    try:
+    with on(conn) as cfg:
         command.stamp(cfg, revision)
-    finally:
-        cfg.attributes.pop("connection", None)
     return revision

@@ -322,16 +322,16 @@ class Store:
         document's region), `region_code` a scope code, `indicator_id` takes its family
         along, `text` is a substring of the indicator or the text; `sort` is one of
         year, value, kind, scope (ties in document order)."""
-        query = _statement_query(
-            region=region,
-            region_code=region_code,
-            indicator_id=indicator_id,
-            year=year,
-            kind=kind,
-            stretch=stretch,
-            text=text,
-            document_id=document_id,
-        )
+        # the filters the kept facet counts can answer, and those they cannot
+        counted: dict[str, Any] = {
+            "region": region,
+            "region_code": region_code,
+            "indicator_id": indicator_id,
+            "year": year,
+            "kind": kind,
+            "stretch": stretch,
+        }
+        query = _statement_query(**counted, text=text, document_id=document_id)
         columns = {
             "year": StatementRow.year,
             "value": StatementRow.value_num,
@@ -346,14 +346,6 @@ class Store:
             column = columns[sort]
             order.append((column.desc() if descending else column.asc()).nulls_last())
         order.append(StatementRow.id)  # document order: a document's statements are stored in order
-        counted = dict(
-            region=region,
-            region_code=region_code,
-            indicator_id=indicator_id,
-            year=year,
-            kind=kind,
-            stretch=stretch,
-        )
         with self._sessions() as s:
             if text or document_id is not None or _has_nul(region, region_code, indicator_id):
                 total = s.scalar(select(func.count()).select_from(query.subquery())) or 0

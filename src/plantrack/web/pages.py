@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from plantrack.api.routes import get_settings, get_store
 from plantrack.errors import PlanTrackError
 from plantrack.normalize.indicators import indicator_by_id, indicators
-from plantrack.settings import Settings
 from plantrack.store.repository import MAX_ID, Store
 from plantrack.web import auth
 from plantrack.web.highlight import pieces
@@ -33,22 +33,12 @@ SORTS = ("year", "-year", "value", "-value", "kind", "-kind", "scope", "-scope")
 router = APIRouter(include_in_schema=False)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-StoreDep = Annotated[Store, Depends(_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def reviewer(request: Request) -> str | None:
     """Who is writing: the logged-in reviewer, or "api" for a request with the token."""
-    token = _settings(request).api_token
+    token = get_settings(request).api_token
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer ") and auth.token_matches(header[7:].strip(), token):
         return "api"
@@ -58,7 +48,7 @@ def reviewer(request: Request) -> str | None:
 def require_writer(request: Request) -> str:
     who = reviewer(request)
     if who is None:
-        if not _settings(request).api_token:
+        if not get_settings(request).api_token:
             raise HTTPException(403, "writes are disabled: no API token is configured")
         raise HTTPException(403, "log in to change anything (/login)")
     return who
@@ -69,7 +59,7 @@ WriterDep = Annotated[str, Depends(require_writer)]
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("who", reviewer(request))
-    context.setdefault("writes_enabled", bool(_settings(request).api_token))
+    context.setdefault("writes_enabled", bool(get_settings(request).api_token))
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -429,9 +419,9 @@ async def import_actuals_page(
     from plantrack.store.actuals import import_actuals, read_actuals_table
 
     name = Path(file.filename or "actuals").name
-    data = await file.read(_settings(request).max_upload_bytes + 1)
+    data = await file.read(get_settings(request).max_upload_bytes + 1)
     try:
-        if len(data) > _settings(request).max_upload_bytes:
+        if len(data) > get_settings(request).max_upload_bytes:
             raise HTTPException(413, f"{name}: the file is too large")
         n = import_actuals(store, read_actuals_table(data, name))
         message = f"{name}: {n} actual value(s) imported by {who}"
@@ -468,7 +458,7 @@ async def upload(
     from plantrack.pipeline import analyse, process_bytes
     from plantrack.views import layout_rows
 
-    settings = _settings(request)
+    settings = get_settings(request)
     name = Path(file.filename or "upload").name or "upload"
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
@@ -505,7 +495,7 @@ def login(
     name: Annotated[str, Form(min_length=1, max_length=80)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    settings = _settings(request)
+    settings = get_settings(request)
     if not settings.api_token:
         return render(
             request,
