@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -87,26 +88,48 @@ class _Cues:
     leading: Words
     trailing: Words
     instrument: tuple[str, ...]
+    not_words: dict[str, list[str]]
+    goal_lead: Words
+    decision: Words
+    own_estimate: Words
+    forecaster: Words
+    decline: Words
 
 
 class Words(tuple[str, ...]):
-    """A cue list, longest word first, with its words compiled into one pattern."""
+    """A cue list, longest word first, matched as words: a cue inside a longer word of the
+    `not_words` table (要 in 主要, 目标 in 目标价, 计划 in 员工持股计划) is not a cue."""
 
     pattern: re.Pattern[str]
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
+    _scan: re.Pattern[str]
+    _own: frozenset[str]
 
-    def __new__(cls, words: list[str]) -> Words:
+    def __new__(cls, words: list[str], not_words: dict[str, list[str]] | None = None) -> Words:
         self = super().__new__(cls, sorted(words, key=len, reverse=True))
         alternation = "|".join(re.escape(w) for w in self) or "(?!)"
         self.pattern = re.compile(alternation)
         self.leading = re.compile(f"^(?:{alternation})")
         self.trailing = re.compile(f"(?:{alternation})$")
+        longer = {x for w in self for x in (not_words or {}).get(w, ()) if x not in self}
+        # the longer words sit in the same alternation, tried first: leftmost-longest wins
+        scan = sorted({*self, *longer}, key=len, reverse=True)
+        self._scan = re.compile("|".join(re.escape(w) for w in scan) or "(?!)")
+        self._own = frozenset(self)
         return self
 
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The cue words of `text` (matched as words, see the class)."""
+        for m in self._scan.finditer(text, start, len(text) if end is None else end):
+            if m.group() in self._own:
+                yield m
 
-def _longest_first(words: list[str]) -> Words:
-    return Words(words)
+    def search_in(self, text: str) -> str | None:
+        """The first cue word of `text`, or None."""
+        return next((m.group() for m in self.finditer(text)), None)
 
 
 @cache
@@ -115,6 +138,11 @@ def cues() -> _Cues:
         resources.files("plantrack").joinpath("data/statement_cues.toml").read_text("utf-8")
     )
     k, mod, sc = raw["kind"], raw["modifier"], raw["scope"]
+    not_words: dict[str, list[str]] = raw.get("not_words", {})
+
+    def _longest_first(words: list[str]) -> Words:
+        return Words(words, not_words)
+
     return _Cues(
         forecast=_longest_first(k["forecast"]),
         not_forecast=_longest_first(k["not_forecast"]),
@@ -137,13 +165,19 @@ def cues() -> _Cues:
         leading=_longest_first(raw["indicator"]["leading"]),
         trailing=_longest_first(raw["indicator"]["trailing"]),
         instrument=tuple(raw["skip"]["instrument"]),
+        not_words=not_words,
+        goal_lead=_longest_first(k["goal_lead"]),
+        decision=_longest_first(k["decision"]),
+        own_estimate=_longest_first(k["own_estimate"]),
+        forecaster=_longest_first(k["forecaster"]),
+        decline=_longest_first(mod["decline"]),
     )
 
 
 def _last_pos(text: str, words: Words) -> tuple[int, str | None]:
     """Position just after the last occurrence of any word, and the word (-1, None if none)."""
     found = None
-    for found in words.pattern.finditer(text):  # noqa: B007
+    for found in words.finditer(text):  # noqa: B007
         pass
     return (found.end(), found.group()) if found else (-1, None)
 
@@ -182,6 +216,8 @@ class _Context:
     as_of: tuple[int, YearMention] | None = None  # (paragraph start, 截至… year) for baselines
     paragraph_start: int = 0
     statements: list[Statement] = field(default_factory=list)
+    report_year: int | None = None  # the year whose goals a work report sets
+    passage: tuple[int, int] | None = None  # (section key, year) a statistics passage is about
 
 
 def _reference_year(doc: Document) -> int | None:
@@ -247,6 +283,7 @@ def extract_statements(doc: Document) -> list[Statement]:
         region=doc.meta.region,
         published_year=published_year,
         reference_year=reference_year,
+        report_year=_report_year(doc, title_year, published_year),
     )
     paragraph_starts = [p.start for p in doc.clean.paragraphs]
     for sentence in doc.sentences:
@@ -254,6 +291,16 @@ def extract_statements(doc: Document) -> list[Statement]:
         ctx.paragraph_start = paragraph_starts[i] if i >= 0 else 0
         _sentence(ctx, sentence)
     return merge_repeats(ctx.statements)
+
+
+def _report_year(doc: Document, title_year: int | None, published_year: int | None) -> int | None:
+    """The year whose goals a work report or an annual plan sets."""
+    inferred: int | None = getattr(doc.meta, "report_year", None)
+    if inferred is not None:
+        return inferred
+    if doc.meta.doc_type is DocType.REPORT:
+        return title_year or published_year
+    return None
 
 
 def _sentence(ctx: _Context, span: Span) -> None:
@@ -289,6 +336,16 @@ def _sentence(ctx: _Context, span: Span) -> None:
     as_of = [y for y in years if y.role is YearRole.AS_OF]
     if as_of:
         ctx.as_of = (ctx.paragraph_start, as_of[-1])
+    # 2021年，全国共有…: a statistics passage about one year dates the facts after it
+    topics = [
+        y
+        for y in years
+        if y.role in (YearRole.PLAIN, YearRole.RELATIVE)
+        and text.startswith(("，", ",", "，", "年，", "底，", "末，"), y.end)
+        and not _is_future(ctx, y.year)
+    ]
+    if topics:
+        ctx.passage = (id(owner) if path else id(ctx.doc.root), topics[-1].year)
 
     # A deadline stated here governs the rest of the section.
     deadlines = [y for y in years if y.role is YearRole.DEADLINE]
@@ -336,17 +393,22 @@ def _statement(
         return None  # a rate whose denominator the parser did not read
     why: dict[str, str] = {}
 
-    growth = _GROWTH_RATE.search(clause.rstrip()) if q.unit in ("%", "个百分点", "倍") else None
+    growth = (
+        _GROWTH_RATE.search(clause.rstrip())
+        if q.unit in ("%", "百分点", "个百分点", "倍")
+        else None
+    )
     yoy = bool(_YOY.search(clause))
 
     kind, year = _decide(ctx, q, years, inherited, path, before, clause, why)
-    weak = why["kind"] in ("news", "no deadline") or why["kind"] == why.get("year")
+    weak = why["rule"] in ("fact-by-default", "plain-year")
     follows_target = bool(earlier) and earlier[-1].kind is StatementKind.TARGET
     own_baseline_cue = _last_pos(clause, c.baseline)[1] is not None
     if follows_target and kind is not StatementKind.TARGET and weak and not own_baseline_cue:
         # a list under one governing verb: 计划新建充电桩5000个、换电站20座
         kind, year = StatementKind.TARGET, earlier[-1].year
         why["kind"] = f"list after {earlier[-1].text}"
+        why["rule"] = "list-continuation"
 
     if (
         kind is StatementKind.BASELINE
@@ -356,6 +418,13 @@ def _statement(
     ):
         year = ctx.as_of[1].year
         why["year"] = f"paragraph {ctx.as_of[1].text}"
+    if kind is StatementKind.BASELINE and year is None and not _PRESENT.search(before):
+        year = _passage_year(ctx, path)
+        if year is not None:
+            why["year"] = "the passage's year"
+    if kind is StatementKind.FORECAST and year is None and inherited is not None:
+        year = inherited[0]  # a plan's expected effects: by the end of its period
+        why["year"] = f"governing {inherited[1]}"
 
     stretch_word = _stretch_cue(before)
     stretch = kind is StatementKind.TARGET and stretch_word is not None
@@ -381,7 +450,7 @@ def _statement(
             why["part_of"] = "其中"
 
     indicator, phrase_start, phrase_end = _indicator(text, clause_start, q)
-    reduction = any(w in clause[-6:] for w in c.reduction)
+    reduction = c.reduction.search_in(clause[-6:]) is not None
     rate = "环比增长率" if "环比" in clause else "同比增长率" if yoy else "增长率"
     if growth and not indicator:
         # 同比增长7.5%, 环比增长11.4%: the growth of the figure stated just before
@@ -393,6 +462,11 @@ def _statement(
         indicator += "降幅"
 
     comparator = _comparator(kind, q, clause, why)
+    if kind is not StatementKind.TARGET and _falls(clause):
+        # 下跌3.17美元, 同比下降8.4%: a fall is negative in a fact or a forecast
+        value = -value
+        comparator = _FLIPPED.get(comparator, comparator)
+        why["sign"] = "decline"
     scope = _scope(ctx, places, q.start)
     return Statement(
         kind=kind,
@@ -424,84 +498,148 @@ def _decide(
     clause: str,
     why: dict[str, str],
 ) -> tuple[StatementKind, int | None]:
-    """Kind and year of a figure, from the cues before it; `why` records the deciding cue."""
+    """Kind and year of a figure: the first of the named rules (data/statement_rules.toml
+    lists them with their cases) that applies. `why` records the rule and its cue."""
     c = cues()
     dated = [y for y in years if y.end <= q.number_start and y.role is not YearRole.BASE]
     last = dated[-1] if dated else None
+    year: int | None
     fc_pos, fc_word = _forecast_cue(before)
     bl_pos, bl_word = _last_pos(before, c.baseline)
     # 同比/环比 compare with a past period whatever the tense: they do not undo 预计
     tense_pos = _last_pos(_YOY.sub(lambda m: "\0" * len(m.group()), before), c.baseline)[0]
     forward = _stretch_cue(before) or _last_pos(clause, c.forward)[1]
-    growth = q.unit in ("%", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
+    growth = q.unit in ("%", "百分点", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
     background = _is_background(path)
     doc_type = ctx.doc.meta.doc_type
+    goal_pos, goal_word = _last_pos(before, c.goal_lead)
 
-    if fc_word is not None and fc_pos > tense_pos:
-        why["kind"] = fc_word
+    def rule(
+        name: str, kind: StatementKind, year: int | None, cue: str
+    ) -> tuple[StatementKind, int | None]:
+        why["rule"] = name
+        why["kind"] = cue
+        return kind, year
+
+    _, decision = _last_pos(before, c.decision)
+    if decision is not None and (q.unit == "基点" or q.kind == "share" or q.unit == "%"):
+        # 上调50个基点至4.25%-4.5%, 目标区间: a decision in force is a fact
+        year = last.year if last is not None else ctx.published_year
+        if year is not None:
+            why["year"] = last.text if last is not None else "publication date"
+        return rule("decision-in-force", StatementKind.BASELINE, year, decision)
+    if fc_word is not None and fc_pos > tense_pos and fc_pos > goal_pos:
         year = _forecast_year(years, q, last)
+        if year is None:
+            year = _passage_year(ctx, path)
         if year is not None:
             why["year"] = "forecast year"
-        return StatementKind.FORECAST, year
+        own = fc_word in c.own_estimate and not c.forecaster.search_in(before)
+        if year is not None and own and _is_past(ctx, year):
+            # 预计全年增长10% in a report on that year, written after it ended
+            return rule("estimate-of-ended-year", StatementKind.BASELINE, year, fc_word)
+        return rule("forecast-cue", StatementKind.FORECAST, year, fc_word)
+    if goal_word is not None and goal_pos > bl_pos:
+        # 今年发展主要预期目标是：…增长5%左右；… every item is a target of that year
+        lead = [y for y in dated if y.end <= goal_pos]
+        if lead:
+            year = lead[-1].year
+            why["year"] = lead[-1].text
+        else:
+            year = ctx.report_year or (inherited[0] if inherited else None)
+            if year is not None:
+                why["year"] = "the report's year"
+        return rule("goal-list", StatementKind.TARGET, year, goal_word)
     if growth and _YOY.search(clause):
-        why["kind"] = "同比"
+        year = None
         if last is not None and last.role is not YearRole.DEADLINE:
             why["year"] = last.text
-            return StatementKind.BASELINE, last.year
-        return StatementKind.BASELINE, None
+            year = last.year
+        return rule("growth-on-last-year", StatementKind.BASELINE, year, "同比")
     if last is not None:
         why["year"] = last.text
         if last.role is YearRole.AS_OF:
-            why["kind"] = last.text
-            return StatementKind.BASELINE, last.year
+            return rule("as-of-date", StatementKind.BASELINE, last.year, last.text)
         if last.role is YearRole.DEADLINE:
-            why["kind"] = last.text
-            return StatementKind.TARGET, last.year
+            if _is_past(ctx, last.year) and not _is_goal_section(path):
+                # 到2020年底 in a post of 2021: an observation, not a deadline
+                return rule("ended-deadline", StatementKind.BASELINE, last.year, last.text)
+            return rule("deadline", StatementKind.TARGET, last.year, last.text)
         if last.role is YearRole.FORECAST:
-            why["kind"] = last.text
-            return StatementKind.FORECAST, last.year
+            if _is_past(ctx, last.year):
+                return rule("estimate-of-ended-year", StatementKind.BASELINE, last.year, last.text)
+            return rule("forecast-year", StatementKind.FORECAST, last.year, last.text)
         if _is_past(ctx, last.year):
-            why["kind"] = f"past year {last.text}"
-            return StatementKind.BASELINE, last.year
+            return rule("past-year", StatementKind.BASELINE, last.year, f"past year {last.text}")
         if bl_word is not None and bl_pos > last.end:
-            why["kind"] = bl_word
-            return StatementKind.BASELINE, last.year
+            return rule("fact-cue", StatementKind.BASELINE, last.year, bl_word)
         if forward is not None:
-            why["kind"] = forward
-            return StatementKind.TARGET, last.year
+            return rule("commitment-with-year", StatementKind.TARGET, last.year, forward)
         future_plan = (
             doc_type in (DocType.PLAN, DocType.OPINION, DocType.NOTICE, DocType.REPORT)
             and ctx.reference_year is not None
             and not background
         )
-        if future_plan:
-            why["kind"] = f"future year {last.text}"
-            return StatementKind.TARGET, last.year
-        why["kind"] = last.text
-        return StatementKind.BASELINE, last.year
+        if future_plan or (ctx.reference_year is None and _MILESTONE.match(before)):
+            # 2026年——推广燃料电池汽车2000辆: a plan's milestone year
+            return rule("future-year", StatementKind.TARGET, last.year, f"future year {last.text}")
+        return rule("plain-year", StatementKind.BASELINE, last.year, last.text)
     if bl_word is not None:
-        why["kind"] = bl_word
-        return StatementKind.BASELINE, None
+        return rule("fact-cue", StatementKind.BASELINE, None, bl_word)
     if not background and (forward is not None or inherited is not None):
-        why["kind"] = forward or f"governing {inherited[1]}"  # type: ignore[index]
+        cue = forward or f"governing {inherited[1]}"  # type: ignore[index]
         if inherited is not None:
             why["year"] = f"governing {inherited[1]}"
-            return StatementKind.TARGET, inherited[0]
-        if doc_type is DocType.REPORT and ctx.published_year is not None:
+            return rule("governing-deadline", StatementKind.TARGET, inherited[0], cue)
+        if doc_type is DocType.REPORT and ctx.report_year is not None:
             why["year"] = "the report's year"
-            return StatementKind.TARGET, ctx.published_year
-        return StatementKind.TARGET, None
-    if doc_type is DocType.REPORT and ctx.published_year is not None and not background:
-        why["kind"] = why["year"] = "the report's year"
-        return StatementKind.TARGET, ctx.published_year
+            return rule("commitment", StatementKind.TARGET, ctx.report_year, cue)
+        return rule("commitment", StatementKind.TARGET, None, cue)
+    if doc_type is DocType.REPORT and ctx.report_year is not None and not background:
+        why["year"] = "the report's year"
+        return rule("report-year", StatementKind.TARGET, ctx.report_year, "the report's year")
     if background or doc_type is DocType.NEWS:
-        why["kind"] = "background" if background else "news"
-        return StatementKind.BASELINE, None
+        return rule(
+            "fact-by-default", StatementKind.BASELINE, None, "background" if background else "news"
+        )
     if _is_goal_section(path):
-        why["kind"] = "goal section"
-        return StatementKind.TARGET, None
-    why["kind"] = "no deadline"
-    return StatementKind.BASELINE, None
+        return rule("goal-section", StatementKind.TARGET, None, "goal section")
+    return rule("fact-by-default", StatementKind.BASELINE, None, "no deadline")
+
+
+_MILESTONE = re.compile(r"^\s*(?:(?:19|20)\d{2})\s*年\s*[—–\-:：]+")
+
+
+def _passage_year(ctx: _Context, path: list[Section]) -> int | None:
+    """The year the passage around a figure is about (2021年，… opening a paragraph or an
+    item; a section titled 2008年工作回顾), for facts that state no year of their own."""
+    if ctx.passage is not None and ctx.passage[0] == _section_key(ctx, path):
+        return ctx.passage[1]
+    for sec in reversed(path):
+        m = _TITLE_YEAR.search(sec.title)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _section_key(ctx: _Context, path: list[Section]) -> int:
+    owner = path[-1] if path else ctx.doc.root
+    return id(owner)
+
+
+_PRESENT = re.compile(r"目前|当前|现有|现已|截至目前")
+_FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+_FALL_TAIL = re.compile(r"(?:了|约|近|超过|超|逾|达|幅?为|幅?达到?)*$")
+
+
+def _falls(clause: str) -> bool:
+    """Whether the figure after `clause` is the size of a fall (下跌了约62%, 减缓0.2个百分点),
+    not a level it falls to (降至3%)."""
+    head = _FALL_TAIL.sub("", clause.rstrip())
+    if cues().to_level.trailing.search(clause.rstrip()) or head.endswith(("至", "到")):
+        return False
+    m = cues().decline.trailing.search(head)
+    return m is not None and cues().decline.search_in(head[m.start() - 2 :]) is not None
 
 
 def _rate_as_written(text: str, q: Quantity) -> tuple[str, Decimal]:
@@ -517,6 +655,10 @@ def _rate_as_written(text: str, q: Quantity) -> tuple[str, Decimal]:
 
 def _is_past(ctx: _Context, year: int) -> bool:
     return ctx.reference_year is not None and year < ctx.reference_year
+
+
+def _is_future(ctx: _Context, year: int) -> bool:
+    return ctx.reference_year is not None and year > ctx.reference_year
 
 
 def _forecast_year(years: list[YearMention], q: Quantity, last: YearMention | None) -> int | None:
@@ -539,7 +681,7 @@ def _clause_start(text: str, q: Quantity, earlier: list[Statement], offset: int)
 
 
 def _cumulative(clause: str, q: Quantity, earlier: list[Statement]) -> bool:
-    if any(w in clause for w in cues().cumulative):
+    if cues().cumulative.search_in(clause) is not None:
         return True
     # a list under one 累计: 累计建成充电桩2.5万个，换电站20座 (but not …，新建加氢站5座)
     return bool(earlier) and earlier[-1].cumulative and not _OWN_VERB.search(clause)
@@ -558,13 +700,12 @@ def _comparator(kind: StatementKind, q: Quantity, clause: str, why: dict[str, st
 
 
 @cache
-def _scope_pattern() -> tuple[re.Pattern[str], dict[str, str | None]]:
+def _scope_pattern() -> tuple[Words, dict[str, str | None]]:
     """One pattern for every place word; the map gives its scope (None: the region)."""
     c = cues()
     table: dict[str, str | None] = {w: name for w, name in c.scope.items()}
     table.update({w: None for w in c.local_scope})
-    words = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), table
+    return Words(list(table), c.not_words), table
 
 
 def place_words(ctx: _Context, text: str) -> list[tuple[int, int, str | None]]:
