@@ -6,19 +6,29 @@ import copy
 import itertools
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from plantrack.cli import app
 from plantrack.errors import InputError
 from plantrack.eval import (
     ATTRIBUTES,
     Counts,
     _max_weight_assignment,
+    errors_by_rule,
+    find_gold_sets,
     format_errors,
+    format_errors_by_rule,
+    format_part_line,
     format_scores,
+    load_gold,
     load_jsonl,
+    range_records,
+    rule_of,
     score,
 )
 from tests.conftest import SHARED
@@ -468,3 +478,228 @@ def test_gold_file_against_itself_scores_one_everywhere() -> None:
     assert s.false_positives == s.false_negatives == s.dropped == []
     assert s.unscored_documents == []
     assert format_scores(s).splitlines()[-1].startswith("attribute accuracy 1.000")
+
+
+# --------------------------------------------------------------------------- none lines
+
+
+def none(doc: str = "n.txt") -> dict[str, Any]:
+    return {"doc": doc, "kind": "none", "note": "no quantified statement"}
+
+
+def test_every_prediction_on_a_none_document_is_a_false_positive() -> None:
+    pred = [rec(doc="n.txt"), base(doc="n.txt"), rec(doc="a.txt")]
+    s = score([none(), rec(doc="a.txt")], pred)
+    assert counts(s.per_kind["target"]) == (1, 1, 0)
+    assert counts(s.per_kind["baseline"]) == (0, 1, 0)
+    assert s.false_positives == pred[:2]
+    assert s.unscored_documents == [] and s.unscored_predictions == 0
+    assert s.none_documents == ["n.txt"]
+    assert (s.gold_records, s.gold_documents) == (1, 2)
+
+
+def test_none_document_without_predictions_adds_nothing() -> None:
+    s = score([none()], [])
+    assert counts(s.overall) == (0, 0, 0)
+    assert s.false_negatives == []
+    assert "in 1 documents (1 with none)" in format_scores(s).splitlines()[0]
+
+
+def test_none_line_mixed_with_records_of_its_document_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"'n\.txt' has a 'none' line .* 1 other"):
+        score([none(), rec(doc="n.txt", kind="ignore")], [])
+    path = tmp_path / "gold_x.jsonl"
+    lines = [none(), rec(doc="m.txt"), rec(doc="n.txt")]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    with pytest.raises(InputError, match="'none' line") as info:
+        load_gold(path)
+    assert info.value.file == str(path)
+
+
+def test_none_is_not_a_predicted_kind() -> None:
+    with pytest.raises(InputError, match="predicted record 1: field 'unit'"):
+        score([none()], [none()])
+
+
+# --------------------------------------------------------------------------- ranges
+
+
+def test_a_range_is_two_records_lower_ge_and_upper_le() -> None:
+    ranged = rec(value=15, value_high=20, unit="%", comparator="=")
+    low, high = range_records(ranged)
+    assert (low["value"], low["comparator"], low["value_high"]) == (15, ">=", None)
+    assert (high["value"], high["comparator"], high["value_high"]) == (20, "<=", None)
+    assert ranged["comparator"] == "=" and ranged["value_high"] == 20  # input untouched
+    # bounds given the other way round (a decline of 3 to 5 percent)
+    low, high = range_records(base(value=-3, value_high=-5, unit="%"))
+    assert (low["value"], low["comparator"], high["value"], high["comparator"]) == (
+        -5,
+        ">=",
+        -3,
+        "<=",
+    )
+    plain = rec(value_high=None)
+    assert range_records(plain) == [plain]
+    assert range_records(rec()) == [rec()]
+    # both bounds match gold that follows convention 7
+    gold = [rec(value=15, unit="%", comparator=">="), rec(value=20, unit="%", comparator="<=")]
+    s = score(gold, range_records(ranged))
+    assert counts(s.overall) == (2, 0, 0) and s.attribute_accuracy == 1.0
+
+
+# --------------------------------------------------------------------------- by rule
+
+
+def test_rule_of_falls_back_to_the_kind_cue() -> None:
+    assert rule_of(rec(cues={"rule": "list after", "kind": "到2025年"})) == "list after"
+    assert rule_of(rec(cues={"kind": "预计"})) == "预计"
+    assert rule_of(rec(cues={"year": "2020年"})) == "(none)"
+    assert rule_of(rec()) == "(none)"
+
+
+def test_errors_grouped_by_rule_largest_first() -> None:
+    gold = [rec(value=1), rec(value=2), base(value=3), base(value=4)]
+    pred = [
+        rec(value=7, cues={"kind": "B"}),
+        rec(value=8, cues={"rule": "A"}),
+        rec(value=9, cues={"rule": "A", "kind": "B"}),
+        rec(value=10),
+        rec(value=1, stretch=True, cues={"kind": "C"}),
+    ]
+    s = score(gold, pred)
+    grouped = errors_by_rule(s)
+    assert [(name, len(items)) for name, items in grouped.false_positives] == [
+        ("A", 2),
+        ("(none)", 1),
+        ("B", 1),
+    ]
+    assert [(name, len(items)) for name, items in grouped.attribute_errors] == [("C", 1)]
+    assert [(name, len(items)) for name, items in grouped.false_negatives] == [
+        ("baseline", 2),
+        ("target", 1),
+    ]
+    text = format_errors_by_rule(s)
+    assert "false positives by rule (4):\n     2  A\n     1  (none)\n     1  B" in text
+    assert "FP" not in text
+    assert "FP a.txt target 8个" in format_errors_by_rule(s, details=True)
+
+
+def test_part_line() -> None:
+    s = score([rec(value=1), rec(value=2), base(value=3)], [rec(value=1), base(value=3)])
+    assert format_part_line("news", s) == (
+        "part news: P 1.000 R 0.667 F1 0.800 (tp 2 fp 0 fn 1); target F1 0.667"
+    )
+
+
+# --------------------------------------------------------------------------- gold sets
+
+
+def _write_gold(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+def test_find_gold_sets(tmp_path: Path) -> None:
+    dev = tmp_path / "dev"
+    news = _write_gold(dev / "gold_news.jsonl", [none()])
+    pages = _write_gold(dev / "gold_pages.jsonl", [none()])
+    (dev / "news").mkdir()
+    other = _write_gold(tmp_path / "x" / "gold_news.jsonl", [none()])
+    found = find_gold_sets([dev])
+    assert [(g.part, g.gold, g.docs) for g in found] == [
+        ("news", news, dev / "news"),
+        ("pages", pages, dev),  # no pages/ folder: the gold file's folder
+    ]
+    found = find_gold_sets([news, other], docs=tmp_path)
+    assert [(g.part, g.docs) for g in found] == [("news", tmp_path), ("news-2", tmp_path)]
+    with pytest.raises(InputError, match="no gold_") as info:
+        find_gold_sets([tmp_path])
+    assert info.value.file == str(tmp_path)
+    with pytest.raises(InputError, match="no such gold file") as info:
+        find_gold_sets([dev / "gold_plans.jsonl"])
+    assert info.value.file == str(dev / "gold_plans.jsonl")
+
+
+# --------------------------------------------------------------------------- eval command
+
+
+def _tail_overall(output: str) -> list[str]:
+    return output.splitlines()[-8].split()
+
+
+def test_eval_command_on_a_folder_laid_out_like_dev(tmp_path: Path) -> None:
+    dev = tmp_path / "dev"
+    (dev / "news").mkdir(parents=True)
+    (dev / "pages").mkdir()
+    # the same file name in both parts, with different texts and gold
+    (dev / "news" / "01_a.txt").write_text("到2025年，全市新能源汽车产量达到5万辆。\n", "utf-8")
+    (dev / "pages" / "01_a.txt").write_text("到2025年，全省研发投入增长15%至20%。\n", "utf-8")
+    # a document with no quantified statement by its gold, but a figure in its text
+    (dev / "news" / "02_none.txt").write_text(
+        "国务院常务会议召开。2024年全市汽车销量达到120万辆。\n", "utf-8"
+    )
+    target = {"scope": None, "stretch": False, "cumulative": False, "part_of": None}
+    _write_gold(
+        dev / "gold_news.jsonl",
+        [
+            rec(doc="01_a.txt", value=50000, unit="辆", **target),
+            {"doc": "02_none.txt", "kind": "none"},
+        ],
+    )
+    _write_gold(
+        dev / "gold_pages.jsonl",
+        [
+            rec(doc="01_a.txt", value=15, unit="%", comparator=">=", **target),
+            rec(doc="01_a.txt", value=20, unit="%", comparator="<=", **target),
+        ],
+    )
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", str(dev), "--show-errors", "--by-rule"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "part news: P 0.500 R 1.000 F1 0.667 (tp 1 fp 1 fn 0); target F1 1.000" in out
+    assert "part pages: P 1.000 R 1.000 F1 1.000 (tp 2 fp 0 fn 0); target F1 1.000" in out
+    assert "FP news/02_none.txt baseline 1200000辆" in out
+    # the rule's name belongs to the extractor; one group of one
+    assert re.search(r"false positives by rule \(1\):\n     1  \S.*\n +FP news/02_none", out)
+    assert _tail_overall(out) == ["overall", "0.750", "1.000", "0.857", "3", "1", "0"]
+
+    # one part with --docs, as before: documents keep their own names
+    result = runner.invoke(
+        app, ["eval", str(dev / "gold_news.jsonl"), "--docs", str(dev / "news"), "--show-errors"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "FP 02_none.txt baseline" in result.stdout and "part " not in result.stdout
+    assert _tail_overall(result.stdout)[-3:] == ["1", "1", "0"]
+
+    # several gold files, each reading <part>/ beside it
+    result = runner.invoke(
+        app, ["eval", str(dev / "gold_pages.jsonl"), str(dev / "gold_news.jsonl")]
+    )
+    assert result.exit_code == 0, result.output
+    assert _tail_overall(result.stdout)[-3:] == ["3", "1", "0"]
+
+    # a missing document is reported and scoring goes on: its gold records are misses
+    (dev / "pages" / "01_a.txt").unlink()
+    result = runner.invoke(app, ["eval", str(dev)])
+    assert result.exit_code == 0, result.output
+    assert str(dev / "pages" / "01_a.txt") in result.stderr
+    assert _tail_overall(result.stdout)[-3:] == ["1", "1", "2"]
+
+
+def test_eval_command_fails_clearly_without_gold(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no gold_*.jsonl" in result.stderr and str(tmp_path) in result.stderr
+    missing = tmp_path / "gold_news.jsonl"
+    result = runner.invoke(app, ["eval", str(missing), "--docs", str(tmp_path)])
+    assert result.exit_code == 1
+    assert str(missing) in result.stderr
+    _write_gold(missing, [none("a.txt"), rec(doc="a.txt")])
+    result = runner.invoke(app, ["eval", str(missing)])
+    assert result.exit_code == 1
+    assert "'none' line" in result.stderr and str(missing) in result.stderr

@@ -21,7 +21,16 @@ from rich.table import Table
 
 from plantrack.batch import Outcome, ingest_files, resolve_workers
 from plantrack.errors import PlanTrackError
-from plantrack.eval import format_errors, format_scores, load_jsonl, score
+from plantrack.eval import (
+    find_gold_sets,
+    format_errors,
+    format_errors_by_rule,
+    format_part_line,
+    format_scores,
+    load_gold,
+    range_records,
+    score,
+)
 from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
 from plantrack.store.repository import Store
@@ -407,32 +416,74 @@ def _print_statements(records: list[dict[str, Any]], title: str) -> None:
 @app.command(name="eval")
 def evaluate(
     ctx: typer.Context,
-    gold: Annotated[Path, typer.Argument(help="Gold statements, JSONL (see SCHEMA.md).")],
-    docs: Annotated[Path, typer.Option(help="Folder holding the gold's documents.")],
+    gold: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold statements, JSONL (see SCHEMA.md), or folders holding gold_<part>.jsonl."
+        ),
+    ],
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder holding every gold file's documents [default: <part>/ beside"
+            " gold_<part>.jsonl, else the gold file's folder]."
+        ),
+    ] = None,
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List false positives, misses, wrong fields.")
+    ] = False,
+    by_rule: Annotated[
+        bool,
+        typer.Option(
+            "--by-rule",
+            help="Count false positives and wrong fields per deciding rule, misses per kind"
+            " (with --show-errors: list them in those groups).",
+        ),
     ] = False,
 ) -> None:
     """Score extraction against gold statements: P/R/F1 per kind, attribute accuracy."""
     settings = _state(ctx).settings
     try:
-        gold_records = load_jsonl(gold)
+        sets = find_gold_sets(gold, docs)
+        golds = [load_gold(s.gold) for s in sets]
     except PlanTrackError as exc:
         err_console.print(f"[red]error[/] {escape(str(exc))}")
         raise typer.Exit(1) from exc
-    predicted: list[dict[str, Any]] = []
-    for name in sorted({r["doc"] for r in gold_records}):
-        path = docs / name
-        try:
-            processed = analyse_path(path, settings.max_file_bytes)
-        except (PlanTrackError, OSError) as exc:
-            reason = exc.reason if isinstance(exc, PlanTrackError) else str(exc)
-            err_console.print(f"[red]error[/]  {escape(str(path))}: {escape(reason)}")
-            continue
-        predicted.extend(statement_record(st, name) for st in processed.statements)
-    scores = score(gold_records, predicted)
-    if show_errors:
+    several = len(sets) > 1
+    analysed: dict[Path, list[dict[str, Any]] | None] = {}
+    parts: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]] = []
+    for gold_set, gold_records in zip(sets, golds, strict=True):
+        # documents of different parts may share a name: key them by part
+        prefix = f"{gold_set.part}/" if several else ""
+        predicted: list[dict[str, Any]] = []
+        for name in sorted({r["doc"] for r in gold_records}):
+            path = gold_set.docs / name
+            if path not in analysed:
+                try:
+                    processed = analyse_path(path, settings.max_file_bytes)
+                except (PlanTrackError, OSError) as exc:
+                    reason = exc.reason if isinstance(exc, PlanTrackError) else str(exc)
+                    err_console.print(f"[red]error[/]  {escape(str(path))}: {escape(reason)}")
+                    analysed[path] = None
+                    continue
+                analysed[path] = [statement_record(st, name) for st in processed.statements]
+            for record in analysed[path] or []:
+                predicted += [{**r, "doc": prefix + name} for r in range_records(record)]
+        keyed_gold = [{**r, "doc": prefix + r["doc"]} for r in gold_records]
+        parts.append((gold_set.part, keyed_gold, predicted))
+    try:
+        part_scores = [(part, score(g, p)) for part, g, p in parts]
+        scores = score([r for _, g, _ in parts for r in g], [r for _, _, p in parts for r in p])
+    except PlanTrackError as exc:
+        err_console.print(f"[red]error[/] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    if show_errors and not by_rule:
         print(format_errors(scores))
+    if by_rule:
+        print(format_errors_by_rule(scores, details=show_errors))
+    if several:
+        for part, s in part_scores:
+            print(format_part_line(part, s))
     print(format_scores(scores))
 
 

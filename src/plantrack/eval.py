@@ -1,7 +1,8 @@
 """Score predicted quantified statements against gold annotations.
 
 Implements the scoring section of ``shared/eval/SCHEMA.md``. Pure: no I/O except
-:func:`load_jsonl`, no printing.
+:func:`load_jsonl`, :func:`load_gold` and :func:`find_gold_sets` (which read or list
+files), no printing.
 
 Rules
 -----
@@ -34,10 +35,18 @@ Rules
   false negatives.
 * Predicted records of kind ``ignore`` claim nothing: they are skipped (counted in
   :attr:`Scores.predicted_ignore`), so the gold file scored against itself gives 1.0.
+* ``none`` gold lines (``{"doc": ..., "kind": "none"}``, no other field needed) put a
+  document into the set with no gold record: every prediction on it is a false
+  positive. A ``none`` line next to other gold records of the same document is an error.
+  ``none`` lines are not counted in :attr:`Scores.gold_records`; the documents are listed
+  in :attr:`Scores.none_documents` and counted in :attr:`Scores.gold_documents`.
 * Documents without gold: the gold file may cover only some documents, so predictions
-  for a document that has no gold record at all (not even an ``ignore`` one) are not
-  scored; :attr:`Scores.unscored_documents` lists those documents. A gold document with
+  for a document that has no gold record at all (not even an ``ignore`` or ``none`` one)
+  are not scored; :attr:`Scores.unscored_documents` lists those documents. A gold document with
   no predictions is scored: all its records are false negatives.
+* Ranges: a prediction with ``value_high`` is two records for scoring (SCHEMA
+  convention 7), made by :func:`range_records`: the lower bound with ``>=`` and the
+  upper bound with ``<=``.
 * Precision, recall and F1 per kind (the kind of the prediction for false positives,
   of the gold record for false negatives) and overall (micro: counts summed over the
   three kinds). A figure whose denominator is zero is ``None`` (printed ``-``); F1 is
@@ -58,6 +67,7 @@ from plantrack.errors import InputError
 
 KINDS: tuple[str, ...] = ("target", "baseline", "forecast")
 GOLD_KINDS: tuple[str, ...] = (*KINDS, "ignore")
+NONE_KIND = "none"  # a gold line saying that a document has no quantified statement
 ATTRIBUTES: tuple[str, ...] = ("scope", "year", "comparator", "stretch", "cumulative", "part_of")
 REL_TOL = 1e-6
 ABS_TOL = 1e-9
@@ -153,6 +163,8 @@ class Scores:
     gold_records: int = 0
     ignore_records: int = 0
     gold_documents: int = 0
+    # documents whose gold is a `none` line: every prediction on them is a false positive
+    none_documents: list[str] = field(default_factory=list)
     predicted_records: int = 0
     # predictions of kind `ignore` (they claim nothing and are not counted)
     predicted_ignore: int = 0
@@ -254,6 +266,10 @@ def _validate(records: Sequence[Record], role: str, kinds: tuple[str, ...]) -> N
         where = f"{role} record {number}"
         if not isinstance(rec, dict):
             raise InputError(f"{where}: expected an object, got {type(rec).__name__}")
+        if NONE_KIND in kinds and rec.get("kind") == NONE_KIND:
+            if not isinstance(rec.get("doc"), str):
+                raise InputError(f"{where}: field 'doc' must be a string")
+            continue
         for key in ("doc", "kind", "unit"):
             if not isinstance(rec.get(key), str):
                 raise InputError(f"{where}: field {key!r} must be a string")
@@ -271,6 +287,51 @@ def _validate(records: Sequence[Record], role: str, kinds: tuple[str, ...]) -> N
             raise InputError(f"{where}: field 'year' must be an integer or null, got {year!r}")
 
 
+def validate_gold(gold: Sequence[Record]) -> None:
+    """Check gold records: fields and kinds (``none`` lines included), and that no
+    document has both a ``none`` line and other records. Raises :class:`InputError`
+    without a file name (add it with ``err.with_file(...)``)."""
+    _validate(gold, "gold", (*GOLD_KINDS, NONE_KIND))
+    none_docs = {g["doc"] for g in gold if g["kind"] == NONE_KIND}
+    mixed: dict[str, int] = {}
+    for g in gold:
+        if g["kind"] != NONE_KIND and g["doc"] in none_docs:
+            mixed[g["doc"]] = mixed.get(g["doc"], 0) + 1
+    if mixed:
+        doc, n = next(iter(mixed.items()))
+        raise InputError(
+            f"document {doc!r} has a 'none' line (no quantified statement)"
+            f" and {n} other gold record(s)"
+        )
+
+
+def load_gold(path: str | Path) -> list[Record]:
+    """:func:`load_jsonl` then :func:`validate_gold`; every error names the file."""
+    records = load_jsonl(path)
+    try:
+        validate_gold(records)
+    except InputError as exc:
+        raise exc.with_file(str(path)) from exc
+    return records
+
+
+def range_records(record: Record) -> list[Record]:
+    """The records a prediction counts as (SCHEMA convention 7).
+
+    A record whose ``value_high`` is not None is a range: two records, the lower bound
+    with comparator ``>=`` and the upper bound with ``<=`` (``value_high`` None in both,
+    ``bound`` ``"low"`` / ``"high"`` added). Any other record is returned alone, unchanged.
+    """
+    high = record.get("value_high")
+    if high is None:
+        return [record]
+    low, high = sorted((record["value"], high))
+    return [
+        {**record, "value": low, "value_high": None, "comparator": ">=", "bound": "low"},
+        {**record, "value": high, "value_high": None, "comparator": "<=", "bound": "high"},
+    ]
+
+
 def score(gold: Sequence[Record], predicted: Sequence[Record]) -> Scores:
     """Score `predicted` against `gold` following SCHEMA.md (see the module docstring).
 
@@ -279,17 +340,20 @@ def score(gold: Sequence[Record], predicted: Sequence[Record]) -> Scores:
     records of kind ``ignore`` are accepted and skipped (so the gold file scores 1.0
     against itself).
     """
-    _validate(gold, "gold", GOLD_KINDS)
+    validate_gold(gold)
     _validate(predicted, "predicted", GOLD_KINDS)
+    none_docs = {g["doc"] for g in gold if g["kind"] == NONE_KIND}
+    gold = [g for g in gold if g["kind"] != NONE_KIND]
     scores = Scores(
         gold_records=len(gold),
         ignore_records=sum(1 for g in gold if g["kind"] == "ignore"),
         predicted_records=len(predicted),
         predicted_ignore=sum(1 for p in predicted if p["kind"] == "ignore"),
     )
-    gold_by_doc: dict[str, list[Record]] = {}
+    gold_by_doc: dict[str, list[Record]] = {doc: [] for doc in sorted(none_docs)}
     for rec in gold:
         gold_by_doc.setdefault(rec["doc"], []).append(rec)
+    scores.none_documents = sorted(none_docs)
     pred_by_doc: dict[str, list[Record]] = {}
     for rec in (p for p in predicted if p["kind"] != "ignore"):
         pred_by_doc.setdefault(rec["doc"], []).append(rec)
@@ -459,7 +523,9 @@ def format_scores(scores: Scores) -> str:
     P/R/F1 line, one accuracy line per attribute, then ``attribute accuracy X``."""
     lines = [
         f"gold {scores.gold_records} records ({scores.ignore_records} ignore)"
-        f" in {scores.gold_documents} documents; predicted {scores.predicted_records}"
+        f" in {scores.gold_documents} documents"
+        + (f" ({len(scores.none_documents)} with none)" if scores.none_documents else "")
+        + f"; predicted {scores.predicted_records}"
         f" ({scores.predicted_ignore} ignore);"
         f" dropped (match only ignore) {len(scores.dropped)};"
         f" unscored documents {len(scores.unscored_documents)}"
@@ -494,9 +560,155 @@ def format_errors(scores: Scores) -> str:
     lines += [f"  FN {_describe(g)}" for g in scores.false_negatives]
     errors = scores.attribute_errors
     lines.append(f"attribute errors ({len(errors)}):")
-    for m in errors:
-        diffs = ", ".join(
-            f"{a}: gold {m.gold.get(a)!r} predicted {m.predicted.get(a)!r}" for a in m.wrong
-        )
-        lines.append(f"  AT {_describe(m.gold)} -> {diffs}")
+    lines += [f"  {_attribute_error_line(m)}" for m in errors]
     return "\n".join(lines)
+
+
+def format_part_line(part: str, scores: Scores) -> str:
+    """One line for one part of a set: its overall P/R/F1 (and counts), then target F1."""
+    o, t = scores.overall, scores.per_kind["target"]
+    return (
+        f"part {part}: P {_fmt(o.precision).strip()} R {_fmt(o.recall).strip()}"
+        f" F1 {_fmt(o.f1).strip()} (tp {o.tp} fp {o.fp} fn {o.fn});"
+        f" target F1 {_fmt(t.f1).strip()}"
+    )
+
+
+# --------------------------------------------------------------------------- by rule
+
+
+def rule_of(record: Record) -> str:
+    """The rule that decided a prediction: ``cues["rule"]``, else ``cues["kind"]``, else
+    ``"(none)"``."""
+    cues = record.get("cues")
+    if isinstance(cues, dict):
+        for key in ("rule", "kind"):
+            value = cues.get(key)
+            if value not in (None, ""):
+                return str(value)
+    return "(none)"
+
+
+def _grouped(items: Sequence[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+@dataclass(frozen=True)
+class ErrorsByRule:
+    """Errors grouped, largest group first (ties by name). Misses have no rule: they are
+    grouped by gold kind."""
+
+    false_positives: list[tuple[str, list[Record]]]
+    attribute_errors: list[tuple[str, list[Match]]]
+    false_negatives: list[tuple[str, list[Record]]]
+
+
+def errors_by_rule(scores: Scores) -> ErrorsByRule:
+    return ErrorsByRule(
+        false_positives=_grouped(scores.false_positives, rule_of),
+        attribute_errors=_grouped(scores.attribute_errors, lambda m: rule_of(m.predicted)),
+        false_negatives=_grouped(scores.false_negatives, lambda g: str(g.get("kind"))),
+    )
+
+
+def _attribute_error_line(m: Match) -> str:
+    diffs = ", ".join(
+        f"{a}: gold {m.gold.get(a)!r} predicted {m.predicted.get(a)!r}" for a in m.wrong
+    )
+    return f"AT {_describe(m.gold)} -> {diffs}"
+
+
+def format_errors_by_rule(scores: Scores, details: bool = False) -> str:
+    """Counts of false positives and attribute errors per rule, misses per gold kind,
+    largest first (for --by-rule); with `details`, each group's errors under its count."""
+    grouped = errors_by_rule(scores)
+    lines: list[str] = []
+    sections: list[tuple[str, int, list[tuple[str, list[Any]]], Callable[[Any], str]]] = [
+        (
+            "false positives by rule",
+            len(scores.false_positives),
+            grouped.false_positives,
+            lambda p: f"FP {_describe(p)}",
+        ),
+        (
+            "attribute errors by rule",
+            len(scores.attribute_errors),
+            grouped.attribute_errors,
+            _attribute_error_line,
+        ),
+        (
+            "false negatives by gold kind",
+            len(scores.false_negatives),
+            grouped.false_negatives,
+            lambda g: f"FN {_describe(g)}",
+        ),
+    ]
+    for title, total, groups, describe in sections:
+        lines.append(f"{title} ({total}):")
+        for name, items in groups:
+            lines.append(f"  {len(items):>4}  {name}")
+            if details:
+                lines += [f"          {describe(item)}" for item in items]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- gold sets
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """One gold file and the folder of its documents; `part` names it (``gold_news.jsonl``
+    → ``news``; another file → its stem)."""
+
+    part: str
+    gold: Path
+    docs: Path
+
+
+def part_name(gold: Path) -> str:
+    stem = gold.name.removesuffix(".jsonl")
+    return stem.removeprefix("gold_") or stem
+
+
+def _docs_folder(gold: Path, part: str) -> Path:
+    beside = gold.parent / part
+    if gold.name.startswith("gold_") and beside.is_dir():
+        return beside
+    return gold.parent
+
+
+def find_gold_sets(paths: Sequence[Path], docs: Path | None = None) -> list[GoldSet]:
+    """Gold files and their document folders.
+
+    A folder stands for every ``gold_<part>.jsonl`` in it (sorted); a folder without any is
+    an error. A file stands for itself; a missing one is an error. Documents come from
+    `docs` when given, else from ``<part>/`` beside a ``gold_<part>.jsonl`` when that
+    folder exists, else from the gold file's own folder. Parts get distinct names
+    (``news``, ``news-2`` …) so documents of different parts never collide.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("gold_*.jsonl"))
+            if not found:
+                raise InputError("no gold_*.jsonl file in this folder", file=str(path))
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError("no such gold file or folder", file=str(path))
+    sets: list[GoldSet] = []
+    taken: set[str] = set()
+    for gold in files:
+        base = part = part_name(gold)
+        n = 1
+        while part in taken:
+            n += 1
+            part = f"{base}-{n}"
+        taken.add(part)
+        folder = docs if docs is not None else _docs_folder(gold, base)
+        sets.append(GoldSet(part=part, gold=gold, docs=folder))
+    return sets
