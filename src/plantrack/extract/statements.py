@@ -218,6 +218,7 @@ class _Context:
     statements: list[Statement] = field(default_factory=list)
     report_year: int | None = None  # the year whose goals a work report sets
     passage: tuple[int, int] | None = None  # (section key, year) a statistics passage is about
+    goal: tuple[int, int | None, str] | None = None  # (paragraph start, year, lead) of a goal list
 
 
 def _reference_year(doc: Document) -> int | None:
@@ -231,11 +232,25 @@ def _section_titles(path: list[Section]) -> str:
     return " ".join(s.title for s in path)
 
 
-def _is_background(path: list[Section]) -> bool:
+def _is_background(ctx: _Context, path: list[Section]) -> bool:
+    """A section about the present or the past: 发展现状, 工作回顾, or one whose title names a
+    year before the document's (2008年工作回顾 in a report of 2009)."""
+    year = _section_year(path)
+    if year is not None and _is_past(ctx, year):
+        return True
     titles = _section_titles(path)
     return any(w in titles for w in cues().background) and not any(
         w in (path[-1].title if path else "") for w in cues().goals
     )
+
+
+def _section_year(path: list[Section]) -> int | None:
+    """The year the innermost section titled with one is about (一、2008年工作回顾)."""
+    for sec in reversed(path):
+        m = _TITLE_YEAR.search(sec.title)
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _is_goal_section(path: list[Section]) -> bool:
@@ -290,7 +305,7 @@ def extract_statements(doc: Document) -> list[Statement]:
         i = bisect.bisect_right(paragraph_starts, sentence.start) - 1
         ctx.paragraph_start = paragraph_starts[i] if i >= 0 else 0
         _sentence(ctx, sentence)
-    return merge_repeats(ctx.statements)
+    return merge_repeats(ctx.statements, _headline_end(doc))
 
 
 def _report_year(doc: Document, title_year: int | None, published_year: int | None) -> int | None:
@@ -336,6 +351,12 @@ def _sentence(ctx: _Context, span: Span) -> None:
     as_of = [y for y in years if y.role is YearRole.AS_OF]
     if as_of:
         ctx.as_of = (ctx.paragraph_start, as_of[-1])
+    # a goal list's lead carries its items to the end of the paragraph
+    goal_pos, goal_word = _last_pos(text, cues().goal_lead)
+    if goal_word is not None:
+        dated = [y for y in years if y.role is not YearRole.BASE]
+        year = _goal_year(ctx, dated, goal_pos, inherited, {})
+        ctx.goal = (ctx.paragraph_start, year, goal_word)
     # 2021年，全国共有…: a statistics passage about one year dates the facts after it
     topics = [
         y
@@ -503,6 +524,10 @@ def _decide(
     c = cues()
     dated = [y for y in years if y.end <= q.number_start and y.role is not YearRole.BASE]
     last = dated[-1] if dated else None
+    section_year = _section_year(path)
+    if last is not None and last.role is YearRole.RELATIVE and section_year is not None:
+        # 全年 in a section on 2008年工作回顾 means 2008, not the report's year
+        last = YearMention(last.start, last.end, section_year, YearRole.PLAIN, last.text)
     year: int | None
     fc_pos, fc_word = _forecast_cue(before)
     bl_pos, bl_word = _last_pos(before, c.baseline)
@@ -510,7 +535,7 @@ def _decide(
     tense_pos = _last_pos(_YOY.sub(lambda m: "\0" * len(m.group()), before), c.baseline)[0]
     forward = _stretch_cue(before) or _last_pos(clause, c.forward)[1]
     growth = q.unit in ("%", "百分点", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
-    background = _is_background(path)
+    background = _is_background(ctx, path)
     doc_type = ctx.doc.meta.doc_type
     goal_pos, goal_word = _last_pos(before, c.goal_lead)
 
@@ -541,15 +566,14 @@ def _decide(
         return rule("forecast-cue", StatementKind.FORECAST, year, fc_word)
     if goal_word is not None and goal_pos > bl_pos:
         # 今年发展主要预期目标是：…增长5%左右；… every item is a target of that year
-        lead = [y for y in dated if y.end <= goal_pos]
-        if lead:
-            year = lead[-1].year
-            why["year"] = lead[-1].text
-        else:
-            year = ctx.report_year or (inherited[0] if inherited else None)
-            if year is not None:
-                why["year"] = "the report's year"
+        year = _goal_year(ctx, dated, goal_pos, inherited, why)
         return rule("goal-list", StatementKind.TARGET, year, goal_word)
+    carried = ctx.goal if ctx.goal is not None and ctx.goal[0] == ctx.paragraph_start else None
+    if carried is not None and bl_word is None and last is None and fc_word is None:
+        # the items of a goal list go on after its first ；or 。 to the end of the paragraph
+        if carried[1] is not None:
+            why["year"] = f"goal list {carried[2]}"
+        return rule("goal-list", StatementKind.TARGET, carried[1], carried[2])
     if growth and _YOY.search(clause):
         year = None
         if last is not None and last.role is not YearRole.DEADLINE:
@@ -579,7 +603,7 @@ def _decide(
             doc_type in (DocType.PLAN, DocType.OPINION, DocType.NOTICE, DocType.REPORT)
             and ctx.reference_year is not None
             and not background
-        )
+        ) or (_is_future(ctx, last.year) and not background)
         if future_plan or (ctx.reference_year is None and _MILESTONE.match(before)):
             # 2026年——推广燃料电池汽车2000辆: a plan's milestone year
             return rule("future-year", StatementKind.TARGET, last.year, f"future year {last.text}")
@@ -607,6 +631,25 @@ def _decide(
     return rule("fact-by-default", StatementKind.BASELINE, None, "no deadline")
 
 
+def _goal_year(
+    ctx: _Context,
+    dated: list[YearMention],
+    goal_pos: int,
+    inherited: tuple[int, str] | None,
+    why: dict[str, str],
+) -> int | None:
+    """The year of a goal list: stated before its lead (2009年…主要预期目标), else the
+    report's year, else the governing deadline."""
+    lead = dated  # 2009年…的主要预期目标：…, or 目标为，2021~2030年，…
+    if lead:
+        why["year"] = lead[-1].text
+        return lead[-1].year
+    year = ctx.report_year or (inherited[0] if inherited else None)
+    if year is not None:
+        why["year"] = "the report's year" if ctx.report_year else f"governing {inherited[1]}"  # type: ignore[index]
+    return year
+
+
 _MILESTONE = re.compile(r"^\s*(?:(?:19|20)\d{2})\s*年\s*[—–\-:：]+")
 
 
@@ -615,11 +658,7 @@ def _passage_year(ctx: _Context, path: list[Section]) -> int | None:
     item; a section titled 2008年工作回顾), for facts that state no year of their own."""
     if ctx.passage is not None and ctx.passage[0] == _section_key(ctx, path):
         return ctx.passage[1]
-    for sec in reversed(path):
-        m = _TITLE_YEAR.search(sec.title)
-        if m:
-            return int(m.group(1))
-    return None
+    return _section_year(path)
 
 
 def _section_key(ctx: _Context, path: list[Section]) -> int:
@@ -863,10 +902,43 @@ def _core(indicator: str) -> str:
     return re.sub(r"^(新建|建成|建设|累计|各类|推动|全省|全市)+", "", indicator)
 
 
-def merge_repeats(statements: list[Statement]) -> list[Statement]:
+def _headline_end(doc: Document) -> int:
+    """Where a news headline ends: a short first paragraph without a full stop."""
+    if not doc.clean.paragraphs:
+        return 0
+    first = doc.clean.paragraphs[0]
+    line = doc.text[first.start : first.end].strip()
+    return first.end if 0 < len(line) <= 80 and not line.endswith(("。", ".")) else 0
+
+
+def merge_repeats(statements: list[Statement], headline_end: int = 0) -> list[Statement]:
     """A figure the document states again (same kind, scope, value, unit, a matching
     indicator, and the same year or none: a headline often drops the date) is kept
-    once, with `mentions` counting the repeats."""
+    once, with `mentions` counting the repeats. A headline words its figures its own way
+    (销量目标锁定3230万辆 for 力争汽车销量达到3230万辆): a headline figure that the body
+    states again (same value and unit, a compatible year) is counted on the body's reading."""
+    body = [s for s in statements if s.start >= headline_end]
+    for h in [s for s in statements if s.start < headline_end]:
+        twin = next(
+            (
+                b
+                for b in body
+                if b.value == h.value
+                and b.unit == h.unit
+                and (b.year == h.year or b.year is None or h.year is None)
+            ),
+            None,
+        )
+        if twin is None:
+            body.append(h)
+        else:
+            twin.mentions += h.mentions
+            twin.year = twin.year if twin.year is not None else h.year
+    body.sort(key=lambda s: s.start)
+    return _merge_same(body)
+
+
+def _merge_same(statements: list[Statement]) -> list[Statement]:
     kept: list[Statement] = []
     by_figure: dict[tuple[object, ...], list[Statement]] = {}
     for s in statements:
