@@ -94,6 +94,9 @@ class _Cues:
     own_estimate: Words
     forecaster: Words
     decline: Words
+    issuance: Words
+    furniture: Words
+    ranking: tuple[str, ...]
 
 
 class Words(tuple[str, ...]):
@@ -171,6 +174,9 @@ def cues() -> _Cues:
         own_estimate=_longest_first(k["own_estimate"]),
         forecaster=_longest_first(k["forecaster"]),
         decline=_longest_first(mod["decline"]),
+        issuance=_longest_first(k["issuance"]),
+        furniture=_longest_first(raw["skip"]["furniture"]),
+        ranking=tuple(sc["ranking"]),
     )
 
 
@@ -402,6 +408,8 @@ def _statement(
     rest_of_clause = _CLAUSE_BREAK.split(text[q.end :], maxsplit=1)[0]
     if q.kind == "money" and any(w in clause or w in rest_of_clause for w in c.instrument):
         return None  # 按照每千瓦200元给予建设补贴: a policy instrument, not an outcome
+    if c.furniture.search_in(clause) or c.furniture.search_in(rest_of_clause):
+        return None  # 点击查看全文(剩余0%): page furniture
     unit, value = q.unit, q.value
     per = _PER_UNIT.search(before)
     if q.per:
@@ -546,6 +554,9 @@ def _decide(
         why["kind"] = cue
         return kind, year
 
+    _, issued = _last_pos(before, c.issuance)
+    if issued is not None and q.kind == "money" or (issued and q.unit in ("股", "倍")):
+        return rule("issued-amount", StatementKind.BASELINE, last.year if last else None, issued)
     _, decision = _last_pos(before, c.decision)
     if decision is not None and (q.unit == "基点" or q.kind == "share" or q.unit == "%"):
         # 上调50个基点至4.25%-4.5%, 目标区间: a decision in force is a fact
@@ -766,7 +777,12 @@ def place_words(ctx: _Context, text: str) -> list[tuple[int, int, str | None]]:
         for region, start, end in find_regions(text, within=ctx.region)
         if region.level != "province" and not text.startswith(("等", "、", "和", "及"), end)
     ]
-    return [p for p in places if not text[: p[0]].endswith(c.share_of)]  # 占世界总储量的45%
+    return [
+        p
+        for p in places
+        if not text[: p[0]].endswith(c.share_of)  # 占世界总储量的45%
+        and not text.startswith(c.ranking, p[1])  # 全球最高电压等级
+    ]
 
 
 def _scope(ctx: _Context, places: list[tuple[int, int, str | None]], before: int) -> str | None:
