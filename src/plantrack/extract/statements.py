@@ -555,7 +555,7 @@ def _decide(
         return kind, year
 
     _, issued = _last_pos(before, c.issuance)
-    if issued is not None and q.kind == "money" or (issued and q.unit in ("股", "倍")):
+    if issued is not None and (q.kind == "money" or q.unit in ("股", "倍")):
         return rule("issued-amount", StatementKind.BASELINE, last.year if last else None, issued)
     _, decision = _last_pos(before, c.decision)
     if decision is not None and (q.unit == "基点" or q.kind == "share" or q.unit == "%"):
