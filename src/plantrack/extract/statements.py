@@ -603,7 +603,7 @@ def _decide(
         if last.role is YearRole.FORECAST:
             if _is_past(ctx, last.year):
                 return rule("estimate-of-ended-year", StatementKind.BASELINE, last.year, last.text)
-            return rule("forecast-year", StatementKind.FORECAST, last.year, last.text)
+            return rule("forecast-cue", StatementKind.FORECAST, last.year, last.text)
         if _is_past(ctx, last.year):
             return rule("past-year", StatementKind.BASELINE, last.year, f"past year {last.text}")
         if bl_word is not None and bl_pos > last.end:
