@@ -97,6 +97,7 @@ class _Cues:
     issuance: Words
     furniture: Words
     ranking: tuple[str, ...]
+    areas: tuple[str, ...]
 
 
 class Words(tuple[str, ...]):
@@ -177,6 +178,7 @@ def cues() -> _Cues:
         issuance=_longest_first(k["issuance"]),
         furniture=_longest_first(raw["skip"]["furniture"]),
         ranking=tuple(sc["ranking"]),
+        areas=tuple(sc["areas"]),
     )
 
 
@@ -301,7 +303,7 @@ def extract_statements(doc: Document) -> list[Statement]:
         reference_year = reference_year or (title_year + 1 if review else title_year)
     ctx = _Context(
         doc=doc,
-        region=doc.meta.region,
+        region=doc.meta.region or _plan_area(doc),
         published_year=published_year,
         reference_year=reference_year,
         report_year=_report_year(doc, title_year, published_year),
@@ -312,6 +314,19 @@ def extract_statements(doc: Document) -> list[Statement]:
         ctx.paragraph_start = paragraph_starts[i] if i >= 0 else 0
         _sentence(ctx, sentence)
     return merge_repeats(ctx.statements, _headline_end(doc))
+
+
+def _plan_area(doc: Document) -> str | None:
+    """A plan area the headline names (长江三角洲区域一体化发展规划纲要): the scope of a
+    document that names no administrative region."""
+    head = doc.meta.title + " " + doc.text[: _headline_end(doc) or 200]
+    pattern, table = _scope_pattern()
+    areas = set(cues().areas)
+    for m in pattern.finditer(head):
+        name = table[m.group()]
+        if name in areas:
+            return name
+    return None
 
 
 def _report_year(doc: Document, title_year: int | None, published_year: int | None) -> int | None:
@@ -908,10 +923,18 @@ def _shared_suffix(last: str, names: list[str]) -> str:
 def _same_indicator(a: str, b: str) -> bool:
     """充电桩 = 各类充电桩; 加氢站 = 新建加氢站; 新能源汽车 ≠ 新能源汽车总产量."""
     core_a, core_b = _core(a), _core(b)
-    if not (core_a and core_b):
-        return False
+    if _says_nothing(core_a) or _says_nothing(core_b):
+        return True  # 提出了20%, 要推动实现20%的目标: a repeat that names no measure
     short, long = sorted((core_a, core_b), key=len)
     return long.endswith(short) and len(long) - len(short) <= 2
+
+
+_NOT_A_MEASURE = re.compile(r"[^\u4e00-\u9fff]|提出|目标|推动|实现|达到|未来|要|了|的|年")
+
+
+def _says_nothing(indicator: str) -> bool:
+    """An indicator phrase with no measure in it (提出, 未来5年要, 目标)."""
+    return len(_NOT_A_MEASURE.sub("", indicator)) < 2
 
 
 def _core(indicator: str) -> str:
