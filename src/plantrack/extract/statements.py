@@ -95,6 +95,7 @@ class _Cues:
     forecaster: Words
     decline: Words
     issuance: Words
+    done: tuple[str, ...]
     furniture: Words
     ranking: tuple[str, ...]
     areas: tuple[str, ...]
@@ -176,6 +177,7 @@ def cues() -> _Cues:
         forecaster=_longest_first(k["forecaster"]),
         decline=_longest_first(mod["decline"]),
         issuance=_longest_first(k["issuance"]),
+        done=tuple(k["done"]),
         furniture=_longest_first(raw["skip"]["furniture"]),
         ranking=tuple(sc["ranking"]),
         areas=tuple(sc["areas"]),
@@ -312,7 +314,8 @@ def extract_statements(doc: Document) -> list[Statement]:
     for sentence in doc.sentences:
         i = bisect.bisect_right(paragraph_starts, sentence.start) - 1
         ctx.paragraph_start = paragraph_starts[i] if i >= 0 else 0
-        _sentence(ctx, sentence)
+        for item in _items(doc.text, sentence):
+            _sentence(ctx, item)
     return merge_repeats(ctx.statements, _headline_end(doc))
 
 
@@ -337,6 +340,24 @@ def _report_year(doc: Document, title_year: int | None, published_year: int | No
     if doc.meta.doc_type is DocType.REPORT:
         return title_year or published_year
     return None
+
+
+# A bullet or a citation marker between items of a summary line (…创下新纪录 [1] - 该用电量…):
+# each item is a sentence of its own for the grammar's cues.
+_ITEM_BREAK = re.compile(r"\s(?:\[\d{1,2}\]\s*)?[-•●▲■◆]\s|(?<=\S)\s\[\d{1,2}\]\s*(?=\S)|[●•▲■◆]")
+
+
+def _items(text: str, span: Span) -> list[Span]:
+    """A sentence cut at its bullets and citation markers."""
+    items: list[Span] = []
+    start = span.start
+    for m in _ITEM_BREAK.finditer(text, span.start, span.end):
+        if m.start() > start:
+            items.append(Span(start, m.start()))
+        start = m.end()
+    if start < span.end:
+        items.append(Span(start, span.end))
+    return items or [span]
 
 
 def _sentence(ctx: _Context, span: Span) -> None:
@@ -611,6 +632,9 @@ def _decide(
         if last.role is YearRole.AS_OF:
             return rule("as-of-date", StatementKind.BASELINE, last.year, last.text)
         if last.role is YearRole.DEADLINE:
+            if bl_word in c.done and bl_pos > last.end and doc_type is not DocType.PLAN:
+                # “十四五”以来…占全球比重已接近30%: what has been reached by then
+                return rule("fact-cue", StatementKind.BASELINE, last.year, bl_word)
             if _is_past(ctx, last.year) and not _is_goal_section(path):
                 # 到2020年底 in a post of 2021: an observation, not a deadline
                 return rule("ended-deadline", StatementKind.BASELINE, last.year, last.text)
