@@ -210,6 +210,12 @@ class DocumentMeta:
     tags: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # stock / sector codes (BK0900)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The year whose goals a work report or an annual plan sets (2009年政府工作报告 → 2009;
+    # 今年发展主要预期目标 → the publication year), whatever the document's type.
+    report_year: int | None = None
+    # Field name → the text that gave it ("published": "——2009年1月11日在…会议上",
+    # "doc_type": "各位代表：", "report_year": "2009年四川省经济社会发展的主要预期目标").
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

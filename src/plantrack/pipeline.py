@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plantrack.clean import clean
@@ -24,19 +24,22 @@ class Processed:
     layout: list[LayoutRole] = field(default_factory=list)  # a plan's 一带两翼多园 …
 
 
-def process_source(source: SourceDocument) -> Document:
-    """Clean and structure a source document."""
+def process_source(source: SourceDocument, *, source_url: str | None = None) -> Document:
+    """Clean and structure a source document. `source_url`, the address the document was
+    collected from, goes into its metadata as `url`: its date helps date the document."""
+    if source_url:
+        source = replace(source, metadata={**source.metadata, "url": source_url})
     return structure(clean(source))
 
 
-def process_bytes(data: bytes, name: str) -> Document:
+def process_bytes(data: bytes, name: str, *, source_url: str | None = None) -> Document:
     """Read, clean and structure a file's bytes; errors name `name`."""
-    return process_source(read_bytes(data, name))
+    return process_source(read_bytes(data, name), source_url=source_url)
 
 
-def process_path(path: Path, max_bytes: int) -> Document:
+def process_path(path: Path, max_bytes: int, *, source_url: str | None = None) -> Document:
     """Read, clean and structure a file; files above `max_bytes` are refused unread."""
-    return process_source(read_path(path, max_bytes))
+    return process_source(read_path(path, max_bytes), source_url=source_url)
 
 
 def analyse(document: Document) -> Processed:
@@ -47,6 +50,7 @@ def analyse(document: Document) -> Processed:
     return Processed(document, statements, entities, spatial_layout(document, entities))
 
 
-def analyse_path(path: Path, max_bytes: int) -> Processed:
-    """Every stage on a file: the structured document and its statements."""
-    return analyse(process_path(path, max_bytes))
+def analyse_path(path: Path, max_bytes: int, *, source_url: str | None = None) -> Processed:
+    """Every stage on a file: the structured document and its statements. `source_url` is
+    the address the file was collected from (its date helps date the document)."""
+    return analyse(process_path(path, max_bytes, source_url=source_url))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from plantrack.context import infer_context
 from plantrack.model import (
     BlockRole,
     CleanText,
@@ -198,10 +199,6 @@ _TITLE_CITY = re.compile(r"^[省：:]?([\u4e00-\u9fff]{2,3})[：:]")
 _ISSUER = re.compile(
     r"人民政府|政府|发展和改革委员会|发改委|工业和信息化局|工信局|商务局|科技局|财政局|委员会|办公室"
 )
-_DATE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_LABELLED = re.compile(
-    r"(?:发布(?:时间|日期)|成文日期|日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
-)
 _SUBJECT = re.compile(r"([\u4e00-\u9fff]{2,8}产业)")
 _TITLE_ADDENDUM = re.compile(r"^[（(][^（）()]{1,20}[)）]$")  # （2023—2025年）, （征求意见稿）
 _NOT_SUBJECT = re.compile(r"[省市县我全本该]")  # a place or a pronoun, not an industry
@@ -229,28 +226,35 @@ def infer_period(title: str, text: str) -> tuple[int, int] | None:
 def infer_region(title: str, text: str) -> str | None:
     """The issuing region: the most specific place the title names (河南郑州：… → 郑州市,
     青川市…规划 → 青川市), else the province the text names most."""
+    return region_with_evidence(title, text)[0]
+
+
+def region_with_evidence(title: str, text: str) -> tuple[str | None, str]:
+    """`infer_region` and the text that gave it."""
     head = text[:20000]
     for prov, i in find_provinces(title):
         # 黑龙江青川：… — a news title names the province, then the city
-        rest = title[i + len(prov.name if title.startswith(prov.name, i) else prov.short) :]
+        named = i + len(prov.name if title.startswith(prov.name, i) else prov.short)
+        rest = title[named:]
         m = _TITLE_CITY.match(rest)
         if m:
             city = _city_in_text(m.group(1), head)
             if city:
-                return city
-        return prov.name
+                return city, title[i : named + m.end()]
+        return prov.name, title[i:named]
     m = _CITY.match(title)
     if m:
-        return m.group(1)
+        return m.group(1), m.group(1)
     counts = Counter(p.name for p, _ in find_provinces(head))
     if counts:
         name, n = counts.most_common(1)[0]
-        if n >= 2 or _LOCAL_SCOPE.search(head):
-            return name
+        local = _LOCAL_SCOPE.search(head)
+        if n >= 2 or local:
+            return name, f"{name} ×{n}" + (f", {local.group()}" if local else "")
     m = _CITY.match(text[:200])
     if m and (_ISSUER.match(text, m.end()) or _known_region(m.group(1))):
-        return m.group(1)
-    return None
+        return m.group(1), text[m.start() : m.end() + 8]
+    return None, ""
 
 
 def _city_in_text(short: str, text: str) -> str | None:
@@ -271,37 +275,44 @@ def _known_region(name: str) -> str | None:
 
 
 def infer_type(fmt: SourceFormat, title: str, text: str) -> DocType:
+    """The document type: a post is news; else the title's word (通知, 意见, 规划, 报告);
+    else the body's (特制定本规划; 各位代表; a plan's header line; a 政府工作报告 and its
+    预期目标)."""
+    kind, _ = title_type(fmt, title, text)
+    if kind is DocType.OTHER:
+        kind = infer_context(text, title=title).doc_type or DocType.OTHER
+    return kind
+
+
+def title_type(fmt: SourceFormat, title: str, text: str) -> tuple[DocType, str]:
+    """The type the format, the title or a plan's own words give, with the text that gave it;
+    OTHER when they say nothing (the body's other cues are `context.body_type`'s)."""
     if fmt is SourceFormat.JEKYLL:
-        return DocType.NEWS
-    title = _DRAFT.sub("", title)  # 征求意见稿 says nothing of the type
+        return DocType.NEWS, "format: jekyll post"
+    bare = _DRAFT.sub("", title)  # 征求意见稿 says nothing of the type
     for pattern, kind in _TYPE_BY_TITLE:
-        if pattern.search(title):
-            return kind
+        if pattern.search(bare):
+            return kind, bare
     head = text[:5000]
     for pattern, kind in _TYPE_BY_TEXT:
-        if pattern.search(head):
-            return kind
-    return DocType.OTHER
-
-
-def infer_published(metadata: dict[str, Any], text: str) -> datetime | date | None:
-    value = metadata.get("date")
-    if isinstance(value, datetime | date):
-        return value
-    for m in (_DATE_LABELLED.search(text[:3000]), _last(_DATE_IN_TEXT, text[-600:])):
+        m = pattern.search(head)
         if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None  # a PDF's CreationDate says when the file was made: kept in extra only
+            return kind, m.group()
+    return DocType.OTHER, ""
 
 
-def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    found = None
-    for found in pattern.finditer(text):  # noqa: B007
-        pass
-    return found
+def infer_published(
+    metadata: dict[str, Any], text: str, source_url: str | None = None
+) -> datetime | date | None:
+    """The publication date: the metadata's, else one the text or the address gives
+    (see `plantrack.context`)."""
+    url = source_url or metadata.get("url") or metadata.get("canonical_url")
+    value = metadata.get("date")
+    return infer_context(
+        text,
+        url=str(url) if url else None,
+        metadata_date=value if isinstance(value, datetime | date) else None,
+    ).published
 
 
 def _first_paragraph_title(clean: CleanText) -> str | None:
@@ -323,7 +334,12 @@ def _first_paragraph_title(clean: CleanText) -> str | None:
     return None
 
 
-def infer_meta(clean: CleanText) -> DocumentMeta:
+def infer_meta(clean: CleanText, source_url: str | None = None) -> DocumentMeta:
+    """The metadata of a document: what its source says, else what its content shows,
+    with the text that gave each inferred field in `evidence`.
+
+    `source_url` is the address the document was collected from; without it the
+    metadata's `url` / `canonical_url` (or an address the text labels) is read."""
     source = clean.source
     md = source.metadata
     text = clean.text
@@ -336,14 +352,30 @@ def infer_meta(clean: CleanText) -> DocumentMeta:
         else DocStatus.FINAL
     )
     period = infer_period(title, text)
-    region = infer_region(title, text)
-    doc_type = infer_type(source.format, title, text)
+    region, region_cue = region_with_evidence(title, text)
+    doc_type, type_cue = title_type(source.format, title, text)
+    url = source_url or md.get("url") or md.get("canonical_url")
+    date_md = md.get("date")
+    context = infer_context(
+        text,
+        title=title,
+        title_type=doc_type,
+        url=str(url) if url else None,
+        metadata_date=date_md if isinstance(date_md, datetime | date) else None,
+    )
+    evidence = dict(context.evidence)
+    if context.doc_type is not None:
+        doc_type = context.doc_type
+    elif type_cue:
+        evidence["doc_type"] = type_cue
     if doc_type is DocType.NEWS:
         status = DocStatus.FINAL  # a news item about a draft is itself published
     if inferred:
         title = _infer_title(region, doc_type, period, text, source.name)
     source_name = md.get("source") or md.get("publisher")
     province = province_by_name(region) if region else None
+    if region and region_cue:
+        evidence["region"] = region_cue
     return DocumentMeta(
         title=title,
         title_inferred=inferred,
@@ -352,13 +384,15 @@ def infer_meta(clean: CleanText) -> DocumentMeta:
         status=status,
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        published=infer_published(md, text),
+        published=context.published,
         source=str(source_name) if source_name else None,
-        canonical_url=md.get("canonical_url") or md.get("url"),
+        canonical_url=md.get("canonical_url") or md.get("url") or source_url,
         categories=list(md.get("categories") or []),
         tags=list(md.get("tags") or []),
         codes=list(md.get("codes") or []),
         extra={k: v for k, v in md.items() if k in ("author", "layout", "pdf_created")},
+        report_year=context.report_year,
+        evidence=evidence,
     )
 
 
@@ -390,9 +424,9 @@ def _main_subject(text: str) -> str:
     return max((s for s, n in counts.items() if n >= 0.6 * best), key=len)
 
 
-def structure(clean: CleanText) -> Document:
+def structure(clean: CleanText, source_url: str | None = None) -> Document:
     """Build the Document of a clean text. Pure: same input, same output."""
-    meta = infer_meta(clean)
+    meta = infer_meta(clean, source_url)
     root = build_sections(clean, meta.title)
     return Document(
         source=clean.source, clean=clean, meta=meta, root=root, sentences=split_sentences(clean)
