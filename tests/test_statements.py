@@ -115,3 +115,19 @@ def test_extract_and_eval_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output.splitlines()[-1].startswith("attribute accuracy")
     assert "overall" in result.output
+
+
+def test_a_unit_written_once_at_the_end_of_a_list_is_every_items() -> None:
+    doc = process_bytes("到2026年，三个园区产值分别达到4、6、9亿元。".encode(), "list.txt")
+    found = [(s.kind, s.value, s.unit, s.year) for s in extract_statements(doc)]
+    assert found == [
+        (StatementKind.TARGET, 400000000, "元", 2026),
+        (StatementKind.TARGET, 600000000, "元", 2026),
+        (StatementKind.TARGET, 900000000, "元", 2026),
+    ]
+    assert all(s.indicator for s in extract_statements(doc))
+
+
+def test_numbered_articles_are_not_a_list_of_figures() -> None:
+    doc = process_bytes("依照本办法第4、7条执行。".encode(), "articles.txt")
+    assert [s.value for s in extract_statements(doc) if s.unit == "条"] != [4, 7]

@@ -19,6 +19,7 @@ Every statement keeps its provenance (offsets, section path) and its cues.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import tomllib
 from collections.abc import Iterator
@@ -347,6 +348,42 @@ def _report_year(doc: Document, title_year: int | None, published_year: int | No
 _ITEM_BREAK = re.compile(r"\s(?:\[\d{1,2}\]\s*)?[-•●▲■◆]\s|(?<=\S)\s\[\d{1,2}\]\s*(?=\S)|[●•▲■◆]")
 
 
+_LIST_BEFORE = re.compile(r"(?<![第\d.])((?:\d+(?:\.\d+)?、)+)$")
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _shared_unit_lists(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """3、5、8亿元 and 加息25、50、75个基点: the unit written once at the end of a list is
+    every item's (one record per item, SCHEMA convention 16)."""
+    out: list[Quantity] = []
+    for q in quantities:
+        m = _LIST_BEFORE.search(text, 0, q.number_start)
+        last = _LEADING_NUMBER.match(text, q.number_start)
+        if m and last and Decimal(last.group()) != 0 and not q.scale:
+            factor = q.value / Decimal(last.group())
+            pos = m.start()
+            for item in m.group(1).rstrip("、").split("、"):
+                end = pos + len(item)
+                out.append(
+                    dataclasses.replace(
+                        q,
+                        start=pos,
+                        end=end,
+                        text=item,
+                        value=Decimal(item) * factor,
+                        high=None,
+                        comparator=None,
+                        cue=None,
+                        number_start=pos,
+                        amount_start=pos,
+                        amount_end=end,
+                    )
+                )
+                pos = end + 1
+        out.append(q)
+    return out
+
+
 def _items(text: str, span: Span) -> list[Span]:
     """A sentence cut at its bullets and citation markers."""
     items: list[Span] = []
@@ -371,6 +408,7 @@ def _sentence(ctx: _Context, span: Span) -> None:
         for q in find_quantities(text)
         if "\0" not in masked[q.number_start : q.end] or "[" in q.text
     ]
+    quantities = _shared_unit_lists(text, quantities)
     year_spans = [(y.start, y.end) for y in years]
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
 
@@ -387,6 +425,9 @@ def _sentence(ctx: _Context, span: Span) -> None:
         if st is not None:
             sentence_statements.append(st)
     _apply_distributions(text, span.start, sentence_statements)
+    for earlier, st in zip(sentence_statements, sentence_statements[1:], strict=False):
+        if not st.indicator and st.unit == earlier.unit:
+            st.indicator = earlier.indicator  # 3、5、8亿元: the items of one list
     ctx.statements.extend(sentence_statements)
 
     # 截至2021年底 dates the baselines of the rest of its paragraph.
