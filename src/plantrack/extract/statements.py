@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -425,7 +426,7 @@ def _sentence(ctx: _Context, span: Span) -> None:
         if st is not None:
             sentence_statements.append(st)
     _apply_distributions(text, span.start, sentence_statements)
-    for earlier, st in zip(sentence_statements, sentence_statements[1:], strict=False):
+    for earlier, st in itertools.pairwise(sentence_statements):
         if not st.indicator and st.unit == earlier.unit:
             st.indicator = earlier.indicator  # 3、5、8亿元: the items of one list
     ctx.statements.extend(sentence_statements)
