@@ -703,3 +703,16 @@ def test_eval_command_fails_clearly_without_gold(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(missing)])
     assert result.exit_code == 1
     assert "'none' line" in result.stderr and str(missing) in result.stderr
+
+
+def test_a_corpus_manifest_gives_each_document_its_source_address(tmp_path: Path) -> None:
+    from plantrack.eval import source_addresses
+
+    (tmp_path / "README.md").write_text(
+        "| file | source | about |\n|---|---|---|\n"
+        "| 03_rates.txt | https://example.org/news/2021/0315/88.html | a rate move |\n"
+        "| 04_plan.md | policy_document/text/plan.md | no address |\n",
+        "utf-8",
+    )
+    found = source_addresses(tmp_path / "missing", tmp_path)
+    assert found == {"03_rates.txt": "https://example.org/news/2021/0315/88.html"}

@@ -30,6 +30,7 @@ from plantrack.eval import (
     load_gold,
     range_records,
     score,
+    source_addresses,
 )
 from plantrack.pipeline import analyse_path
 from plantrack.settings import Settings
@@ -456,11 +457,14 @@ def evaluate(
         # documents of different parts may share a name: key them by part
         prefix = f"{gold_set.part}/" if several else ""
         predicted: list[dict[str, Any]] = []
+        sources = source_addresses(gold_set.docs, gold_set.gold.parent)
         for name in sorted({r["doc"] for r in gold_records}):
             path = gold_set.docs / name
             if path not in analysed:
                 try:
-                    processed = analyse_path(path, settings.max_file_bytes)
+                    processed = analyse_path(
+                        path, settings.max_file_bytes, source_url=sources.get(name)
+                    )
                 except (PlanTrackError, OSError) as exc:
                     reason = exc.reason if isinstance(exc, PlanTrackError) else str(exc)
                     err_console.print(f"[red]error[/]  {escape(str(path))}: {escape(reason)}")

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -712,3 +713,22 @@ def find_gold_sets(paths: Sequence[Path], docs: Path | None = None) -> list[Gold
         folder = docs if docs is not None else _docs_folder(gold, base)
         sets.append(GoldSet(part=part, gold=gold, docs=folder))
     return sets
+
+
+_MANIFEST_ROW = re.compile(r"^\|\s*([^|\s]+\.[A-Za-z0-9]{1,5})\s*\|\s*(https?://[^|\s]+)\s*\|", re.M)
+
+
+def source_addresses(*folders: Path) -> dict[str, str]:
+    """The address each document was collected from, read from a corpus manifest: the
+    README.md of the documents' folder or of the gold file's, a Markdown table whose rows
+    start `| file name | http(s) address |`. The address often carries the publication
+    date, which the document context step uses. Missing or unreadable files give {}."""
+    found: dict[str, str] = {}
+    for folder in folders:
+        try:
+            text = (folder / "README.md").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for m in _MANIFEST_ROW.finditer(text):
+            found.setdefault(m.group(1), m.group(2))
+    return found
