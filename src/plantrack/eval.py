@@ -715,7 +715,9 @@ def find_gold_sets(paths: Sequence[Path], docs: Path | None = None) -> list[Gold
     return sets
 
 
-_MANIFEST_ROW = re.compile(r"^\|\s*([^|\s]+\.[A-Za-z0-9]{1,5})\s*\|\s*(https?://[^|\s]+)\s*\|", re.M)
+_MANIFEST_ROW = re.compile(
+    r"^\|\s*([^|\s]+\.[A-Za-z0-9]{1,5})\s*\|\s*(https?://[^|\s]+)\s*\|", re.M
+)
 
 
 def source_addresses(*folders: Path) -> dict[str, str]:
