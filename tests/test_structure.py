@@ -172,3 +172,19 @@ def test_type_from_title(title: str, kind: DocType) -> None:
 def test_news_posts_are_news_whatever_their_title() -> None:
     doc = structure(clean(_doc(["正文。"], SourceFormat.JEKYLL, title="某省发布指导意见")))
     assert doc.meta.doc_type is DocType.NEWS
+
+
+def test_type_from_the_body_when_the_title_says_nothing() -> None:
+    report = structure(clean(_doc(["各位代表：", "现在，我代表市人民政府向大会作报告。"])))
+    assert report.meta.doc_type is DocType.REPORT
+    assert report.meta.evidence["doc_type"] == "各位代表："
+    titled = structure(clean(_doc(["各位代表：", "正文。"], SourceFormat.HTML, title="某市通知")))
+    assert titled.meta.doc_type is DocType.NOTICE and titled.meta.evidence["doc_type"] == "某市通知"
+
+
+def test_published_is_not_any_date_near_the_end() -> None:
+    tail = "公司于2025年12月15日召开董事会，审议通过了议案。"
+    assert structure(clean(_doc(["正文。", tail]))).meta.published is None
+    signed = structure(clean(_doc(["正文。", "某市人民政府", "2023年10月24日"])))
+    assert str(signed.meta.published) == "2023-10-24"
+    assert signed.meta.evidence["published"] == "2023年10月24日"

@@ -74,6 +74,10 @@ _TIMESTAMP = re.compile(
     rf"(?P<d>{_FULL})[ \t]*(?:{_TIME}|[|｜丨 \t]*(?:来源|稿源))"
     rf"|(?:来源|稿源)[:：]?[^\n]{{0,20}}?(?P<d2>{_FULL})"
 )
+# the time a page was updated or fetched is not when it was published
+_NOT_PUBLISHED = re.compile(
+    r"(?:更新|修改|抓取|采集|访问|截止|浏览)(?:时间|日期)?[*\s]*[:：]?[*\s]*$"
+)
 _LISTED = re.compile(rf"(?P<d>{_FULL})(?:[ \t]*{_TIME})?")
 # a line that is only a date, maybe after a bullet or an issuer: 2021-10-29, 国务院 2021年12月12日
 _DATE_LINE = re.compile(
@@ -335,7 +339,7 @@ def _byline_stamp(line: str) -> re.Match[str] | None:
         run = (before is not None and not line[before.end() : m.start()].strip(_LIST_GAP)) or (
             after is not None and not line[m.end() : after.start()].strip(_LIST_GAP)
         )
-        if not run:
+        if not run and not _NOT_PUBLISHED.search(line[max(0, m.start() - 12) : m.start()]):
             return m
     return None
 
