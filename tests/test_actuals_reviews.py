@@ -20,7 +20,7 @@ from plantrack.errors import (
     NotFoundError,
     UnsupportedFormatError,
 )
-from plantrack.pipeline import Processed, analyse_path
+from plantrack.pipeline import Processed, analyse, analyse_path, process_bytes
 from plantrack.store.actuals import (
     ActualInput,
     ActualsTableError,
@@ -316,7 +316,18 @@ def test_baseline_actuals_is_idempotent(store: Store) -> None:
     assert baseline_actuals(store) == n - 1
 
 
+# The sample corpus's cities are fictional: its headlines (黑龙江青川：…) name a province
+# but the figures are the city's. Two provincial notices give the tracker real divisions.
+PROVINCIAL = {
+    "hlj_notice.txt": "黑龙江省新能源汽车产业发展通知\n到2025年，全省新能源汽车年产量力争达到8万辆。",
+    "henan_notice.txt": "河南省充电基础设施建设通知\n到2025年，全省建成公共充电桩1.2万个以上。",
+}
+
+
 def test_targets_progress_end_to_end(store: Store) -> None:
+    for name, text in PROVINCIAL.items():
+        p = analyse(process_bytes(text.encode(), name))
+        store.add(p.document, name, p.statements, p.entities)
     baseline_actuals(store)
     import_actuals(
         store,
