@@ -52,8 +52,8 @@ UNIT_MAP: dict[str, tuple[str, Decimal]] = {
     "Swiss franc": ("瑞士法郎", Decimal(1)),
     "Mu": ("亩", Decimal(1)),
     "Ton": ("吨", Decimal(1)),
-    "Kilogram": ("吨", Decimal("0.001")),
-    "Jin": ("吨", Decimal("0.0005")),
+    "Kilogram": ("公斤", Decimal(1)),  # 公斤 and 斤 are kept as written (SCHEMA.md 14)
+    "Jin": ("斤", Decimal(1)),
     "Gram": ("吨", Decimal("0.000001")),
     "Microgram": ("吨", Decimal("0.000000000001")),
     "Kilometer": ("公里", Decimal(1)),
@@ -276,10 +276,16 @@ def view_numbers(text: str) -> list[Entity]:
 
 
 def view_percent(text: str) -> list[Entity]:
+    # Recognizers gives percentage points and per mille in %: 千分之五 is 0.5%, our 5 ‰
+    scale = {"%": Decimal(1), "百分点": Decimal(1), "‰": Decimal("0.1")}
     return [
-        Entity(_amount_span(q), q.value, q.high)
+        Entity(
+            _amount_span(q),
+            q.value * scale[q.unit],
+            q.high * scale[q.unit] if q.high is not None else None,
+        )
         for q in find_quantities(text)
-        if q.unit in ("%", "个百分点")
+        if q.unit in scale
     ]
 
 

@@ -75,7 +75,7 @@ NUMERALS_WITH_UNITS = [
     ("15元", "15", "元"),
     ("40%", "40", "%"),
     ("10万吨", "100000", "吨"),
-    ("500公斤", "0.5", "吨"),
+    ("500公斤", "500", "公斤"),
     ("2000万千瓦", "20000000", "千瓦"),
     ("5000万千瓦时", "50000000", "千瓦时"),
     ("15GWh", "15000000", "千瓦时"),
@@ -87,8 +87,8 @@ NUMERALS_WITH_UNITS = [
     ("100亿美元", "10000000000", "美元"),
     ("5亿欧元", "500000000", "欧元"),
     ("3亿港元", "300000000", "港元"),
-    ("1.5个百分点", "1.5", "个百分点"),
-    ("六个百分点", "6", "个百分点"),
+    ("1.5个百分点", "1.5", "百分点"),
+    ("六个百分点", "6", "百分点"),
     ("25个基点", "25", "基点"),
     ("上证指数上涨50点", "50", "点"),
     ("1000万度电", "10000000", "千瓦时"),
@@ -105,7 +105,7 @@ NUMERALS_WITH_UNITS = [
     ("百分之四十", "40", "%"),
     ("百分之百", "100", "%"),
     ("百分之2.4", "2.4", "%"),
-    ("千分之五", "0.5", "%"),
+    ("千分之五", "5", "‰"),
     ("万分之三", "0.03", "%"),
     ("四成", "40", "%"),
     ("九成以上", "90", "%"),
@@ -271,6 +271,205 @@ def test_several_in_one_sentence() -> None:
     ]
 
 
+# -- units as the annotation conventions write them (SCHEMA.md 7, 8, 12–15, 22, 24, 25) ----------
+
+CONVENTION_UNITS = [
+    # (text, value, unit): our own sentences, one per rule
+    # percentage points, with or without 个, are 百分点
+    ("城镇化率比上年提升2.3个百分点", "2.3", "百分点"),
+    ("调查失业率回落0.4百分点", "0.4", "百分点"),
+    ("增速高出全国1.2個百分點", "1.2", "百分点"),
+    # kept as written: only the numeral's 万/亿 scales the value
+    ("全县夏粮总产达到6.8亿斤", "680000000", "斤"),
+    ("全年粮食产量稳定在1.35万亿斤", "1350000000000", "斤"),
+    ("蔬菜日供应量3.5万公斤", "35000", "公斤"),
+    ("人均年消费牛肉5.2千克", "5.2", "公斤"),
+    ("储备冻猪肉86亿公斤", "8600000000", "公斤"),
+    ("单位产值能耗降至0.42吨标准煤", "0.42", "吨标准煤"),
+    ("婴儿死亡率降至4.8‰", "4.8", "‰"),
+    ("新增供水能力12万立方米", "120000", "立方米"),
+    ("治理水土流失面积860平方公里", "860", "平方公里"),
+    ("改造农村公路3200公里", "3200", "公里"),
+    ("高标准农田累计建成650万亩", "6500000", "亩"),
+    ("新增造林面积4.2万公顷", "42000", "公顷"),
+    ("开通国际货运航线15条", "15", "条"),
+    ("推广新能源农机800台", "800", "台"),
+    ("受理专利申请2.1万件", "21000", "件"),
+    ("新建改扩建幼儿园36所", "36", "所"),
+    ("整治黑臭水体47处", "47", "处"),
+    ("引进蔬菜新品种120种", "120", "种"),
+    ("接待游客4500万人次", "45000000", "人次"),
+    ("本次拟发行新股3.6亿股", "360000000", "股"),
+    ("全年实施运载火箭发射23发", "23", "发"),
+    ("北斗组网卫星达到30颗", "30", "颗"),
+    ("生猪存栏稳定在2800万头", "28000000", "头"),
+    ("议案以1560票获得通过", "1560", "票"),
+    ("人均预期寿命提高到79.5岁", "79.5", "岁"),
+    ("原油日均产量1150万桶", "11500000", "桶"),
+    ("储氢瓶工作压力达到70MPa", "70", "MPa"),
+    ("乘用车油耗降至4.5升", "4.5", "升"),
+    # Latin units convert, with the value scaled
+    ("屋顶光伏装机1200kW", "1200", "千瓦"),
+    ("年发电量36万kWh", "360000", "千瓦时"),
+    ("年产正极材料8万t", "80000", "吨"),
+    ("全年能耗折合12亿t标准煤", "1200000000", "吨标准煤"),
+    ("海上风电装机8.5GW", "8500000", "千瓦"),
+    ("新建光伏电站300MW", "300000", "千瓦"),
+    # 名 counts people
+    ("选举产生人大代表517名", "517", "人"),
+    ("培养高技能人才5000名", "5000", "人"),
+    # foreign money keeps its currency; 人民币 is 元
+    ("海外营收折合9.6亿欧元", "960000000", "欧元"),
+    ("利用外资25亿美元", "2500000000", "美元"),
+    ("发行债券80亿港元", "8000000000", "港元"),
+    ("获得贷款300亿日元", "30000000000", "日元"),
+    ("单价下降了3美分", "3", "美分"),
+    ("募集资金5.4亿元人民币", "540000000", "元"),
+    ("捐赠人民币300万元", "3000000", "元"),
+    # fractions in Chinese numerals
+    ("出生缺陷率控制在千分之三点二以内", "3.2", "‰"),
+    ("覆盖率达到百分之六十五", "65", "%"),
+    ("误差不超过万分之三", "0.03", "%"),
+    # thousands separators: groups of exactly three digits
+    ("累计投资2,345万元", "23450000", "元"),
+    ("新增就业岗位3,600个", "3600", "个"),
+    ("奖励资金1,234,567元", "1234567", "元"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), CONVENTION_UNITS)
+def test_units_as_the_conventions_write_them(text: str, value: str, unit: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit) == (D(value), unit)
+    assert q.bare is False
+
+
+def test_a_range_of_permille() -> None:
+    q = only("自然增长率在千分之二至千分之三之间")
+    assert (q.value, q.high, q.unit) == (D(2), D(3), "‰")
+
+
+def test_a_ratio_to_one_is_dimensionless() -> None:
+    for text, value in [
+        ("城乡居民收入比缩小到2.35∶1", "2.35"),
+        ("高中阶段生师比为13:1", "13"),
+        ("两地人均收入之比2.6：1以内", "2.6"),
+    ]:
+        q = only(text)
+        assert (q.value, q.unit, q.kind) == (D(value), "", "ratio"), text
+    assert only("两地人均收入之比2.6：1以内").comparator == "<="
+
+
+def test_a_dimensionless_index_needs_its_word() -> None:
+    q = only("新建数据中心PUE不高于1.25")
+    assert (q.value, q.unit, q.kind, q.comparator, q.bare) == (D("1.25"), "", "index", "<=", True)
+    assert only("居民收入基尼系数降至0.46").value == D("0.46")
+    assert only("改造后PUE 1.2").value == D("1.2")
+    assert only("电能利用效率（PUE）值降到1.3以下").comparator == "<="
+
+
+def test_a_bare_count_of_people() -> None:
+    for text, value, comparator in [
+        ("全市常住人口增加了12.6万", "126000", None),
+        ("注册会员数突破3200万", "32000000", ">"),
+        ("城镇新增就业95万以上", "950000", ">="),
+        ("5G用户达到1.1亿", "110000000", None),
+        ("带动就业1.5万", "15000", None),
+    ]:
+        q = only(text)
+        assert (q.value, q.unit, q.bare, q.comparator) == (D(value), "人", True, comparator), text
+
+
+def test_years_of_schooling() -> None:
+    q = only("新增劳动力平均受教育年限提高到13.8年")
+    assert (q.value, q.unit, q.text) == (D("13.8"), "年", "13.8年")
+    found = find_quantities("劳动年龄人口受教育年限由10.6年提高到11.2年")
+    assert [(q.value, q.unit) for q in found] == [(D("10.6"), "年"), (D("11.2"), "年")]
+
+
+def test_a_price_per_measure_keeps_the_currency() -> None:
+    # 每桶, 每加仑 go to the indicator (convention 25), not into the unit
+    q = only("布伦特原油每桶报81.3美元")
+    assert (q.value, q.unit, q.per) == (D("81.3"), "美元", None)
+    q = only("汽油零售价每加仑回落4.5美分")
+    assert (q.value, q.unit, q.per) == (D("4.5"), "美分", None)
+
+
+RATES_AS_WRITTEN = [
+    # (text, canonical value, canonical unit, per, value as written, unit as written)
+    ("全市路网密度提高到612公里/万平方公里", "612", "公里", "万平方公里", "612", "公里/万平方公里"),
+    ("农村公路密度为48.6公里/百平方公里", "48.6", "公里", "百平方公里", "48.6", "公里/百平方公里"),
+    ("万元产值能耗0.35吨标准煤/万元", "0.35", "吨标准煤", "万元", "0.35", "吨标准煤/万元"),
+    ("人均产值2.4万元/人", "24000", "元", "人", "24000", "元/人"),
+    ("电芯能量密度300Wh/kg", "0.3", "千瓦时", "kg", "300", "Wh/kg"),
+    ("百公里油耗3.8升/百公里", "3.8", "升", "百公里", "3.8", "升/百公里"),
+    ("碳酸锂报价7.6万元／吨", "76000", "元", "吨", "76000", "元/吨"),
+    ("进口均价报$2300/吨", "2300", "美元", "吨", "2300", "美元/吨"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "per", "rate_value", "rate_unit"), RATES_AS_WRITTEN
+)
+def test_rates_keep_their_unit_as_written(
+    text: str, value: str, unit: str, per: str, rate_value: str, rate_unit: str
+) -> None:
+    q = only(text)
+    assert (q.value, q.unit, q.per) == (D(value), unit, per)
+    assert (q.rate_value, q.rate_unit) == (D(rate_value), rate_unit)
+
+
+def test_no_rate_fields_without_a_slash() -> None:
+    q = only("新建充电桩3000个")
+    assert (q.per, q.rate_value, q.rate_unit, q.bare) == (None, None, None, False)
+
+
+NOT_QUANTITIES_BY_CONVENTION = [
+    # years stay dates and durations
+    "连续8年位居全国第一",
+    "用两年时间基本完成",
+    "用3年时间",
+    "2030年前实现碳达峰",
+    "企业经营年限满5年",
+    "服务期限为3年",
+    # age classes
+    "60岁以上老年人口",
+    "3至6岁儿童",
+    "0-3岁婴幼儿照护",
+    "65周岁及以上",
+    # ratios that are not X∶1
+    "三次产业结构调整为8:37:55",
+    "男女比例为1:3",
+    "会议于14:30开始",
+    # numbers without a unit and without an index word or a people noun
+    "综合能效降到1.3以下",
+    "能效比达到3.2",
+    "GDP总量达到1.2万亿",
+    "居民人均可支配收入达到4.5万",
+    "人口密度超过1.1万",
+    "营业收入3000万",
+    # words that begin with a new measure word
+    "前10股东持股比例",
+    "新建2发射工位",
+    "培育5头部企业",
+    "建设3种植基地",
+    "指数由3升至5",
+    "完成3升级改造",
+    # a list of small numbers is not one number
+    "编号2,4,6",
+]
+
+
+@pytest.mark.parametrize("text", NOT_QUANTITIES_BY_CONVENTION)
+def test_not_quantities_by_convention(text: str) -> None:
+    assert find_quantities(text) == [], [q.text for q in find_quantities(text)]
+
+
+def test_a_comma_list_of_small_numbers_is_not_one_number() -> None:
+    assert [q.value for q in find_quantities("第12,34个")] == [D(34)]
+    assert [q.value for q in find_quantities("分3,5,8个批次")] == [D(8)]
+
+
 # -- must be rejected ------------------------------------------------------------------------
 
 REJECTED = [
@@ -312,8 +511,8 @@ REJECTED = [
     # markup and notation
     'width="578"',
     '<td colspan="2">',
-    "比例为2.5:1",
-    "2.5∶1",
+    "比例为20:50:30",
+    "时间为10:15",
     "https://www.test.com/search?q=30%25%2020%",
     # one-character Chinese numerals before measure words, and words with numerals
     "一个",

@@ -225,6 +225,7 @@ class Unit:
     kind: str
     single: bool = False  # a lone one-character Chinese numeral may stand before it
     not_before: tuple[str, ...] = ()  # 项 + 目 = 项目 is a word, not a measure word
+    only_after: tuple[str, ...] = ()  # 年 is a measure only after 受教育年限
 
 
 def _read_data(name: str) -> dict[str, Any]:
@@ -247,6 +248,7 @@ def _unit_table() -> tuple[dict[str, Unit], dict[str, Unit], list[str], list[str
                 entry["kind"],
                 bool(entry.get("single", False)),
                 tuple(entry.get("not_before", ())),
+                tuple(entry.get("only_after", ())),
             )
             exact[name] = unit
             if entry.get("case_sensitive") or not name.isascii():
@@ -310,6 +312,12 @@ _NOT_AFTER_CHENG = "员員为為功果本立熟长長都交品效就绩績型套
 _NOT_AFTER_ZHE = "合算旧舊扣射叠疊线線现現腾騰损損价價返中服磨断斷衷页頁纸紙"
 
 
+# A ratio X∶1 (convention 22): the value X, dimensionless. Not 20:50:30, not 1:2, not 10:15.
+_RATIO = (
+    rf"(?<![{_AD}{_POINT}])[{_AD}]+(?:[{_POINT}][{_AD}]+)?[ \t]*[:：∶][ \t]*[1１]"
+    rf"(?![{_AD}]|[{_POINT}][{_AD}]|[ \t]*[:：∶])"
+)
+
 # After-words that also begin ordinary words: 5个多式联运枢纽, 100家上下游企业.
 _AFTER_GUARD = {"多": "(?![\u4e00-\u9fff])", "余": "(?![\u4e00-\u9fff])", "上下": "(?!游)"}
 
@@ -338,7 +346,9 @@ def _pattern(ranges: bool = True) -> re.Pattern[str]:
     unit_ends = re.escape("".join(sorted({n[-1] for n in sensitive if not n.isascii()})))
     sign = rf"(?:(?<![{_AD}A-Za-z%{_POINT})）\-−－{unit_ends}])[-−－]|[负負])"
     den = rf"(?<![{_NUM_CHARS}{_AD}])[百佰千仟万萬亿億]+"
-    per = rf"/(?:{units}|Wh|年|月|日|天|周|小时|人|(?i:h))"
+    # a rate's denominator, its scale word included: 元/吨, 公里/万平方公里, 吨/万元, 升/百公里
+    per_scale = r"(?:[百千万亿萬億]{1,2}(?=[^百千万亿萬億]))?"
+    per = rf"[/／]{per_scale}(?:{units}|Wh|年|月|日|天|周|小时|人|(?i:h))"
     bare_scale = rf"(?<![{_NUM_CHARS}{_AD}])[万萬亿億]{{1,2}}(?=(?:{unit})?级)"  # 万亿级
     if ranges:
         pct_range = rf"(?:{_RANGE_SEP}(?:[百佰千仟万萬]+分之)?(?P<pct_hi>{NUMERAL}))?"
@@ -350,7 +360,8 @@ def _pattern(ranges: bool = True) -> re.Pattern[str]:
         pct_range = "(?P<pct_hi>(?!))?"
         num_range = "(?P<hi>(?!))?(?P<inner_hi>(?!))?(?P<unit>(?!))?(?P<scale>(?!))?"
     return re.compile(
-        rf"(?:(?P<sym>{symbols})(?P<snum>{NUMERAL})(?P<sunit>{unit})?"
+        rf"(?:(?P<ratio>{_RATIO})"
+        rf"|(?P<sym>{symbols})(?P<snum>{NUMERAL})(?P<sunit>{unit})?"
         rf"|(?P<den>{den})分之(?P<pct>{NUMERAL}){pct_range}"
         rf"|(?P<fden>{NUMERAL})分之(?P<fnum>{NUMERAL})"
         rf"|(?P<tenths>{_TENTHS})成(?P<half>半)?(?![{_NOT_AFTER_CHENG}]|不变)"
@@ -405,6 +416,13 @@ class Quantity:
     amount_start: int = 0  # the amount without qualifier words: 百分之四十, $20, 负3.9%
     amount_end: int = 0  # … and where it ends (unit, 级 and 半 included; no 以上, no [来源])
     per: str | None = None  # a rate's denominator written after a slash: 0.6元/Wh → "Wh"
+    # no unit written: 人 from a people noun before a 万/亿 count (人口超过2.18亿), "" from
+    # an index word (PUE 1.3)
+    bare: bool = False
+    # a rate as written (per set): the numeral with its own 万/亿 only, and the unit with
+    # its denominator: 507公里/万平方公里 → 507, "公里/万平方公里"; 9.8万元/吨 → 98000, "元/吨"
+    rate_value: Decimal | None = None
+    rate_unit: str | None = None
 
 
 _NOT_BEFORE = re.compile(r"(?:[A-Za-z_/#@&=+.]|[A-Za-z][ \t]|第|[“\"'‘]|[0-9０-９][ \t]*[:：∶])\Z")
@@ -412,6 +430,19 @@ _RATIO_AFTER = re.compile(r"[ \t]*[:：∶][ \t]*[0-9０-９]")
 _HALF_KINDS = frozenset({"mass", "length", "area", "volume", "energy", "power"})
 _MONEY_SCALE = Unit("元", "元", Decimal(1), "money")
 _PERCENT = Unit("%", "%", Decimal(1), "share")
+_PERMILLE = Unit("‰", "‰", Decimal(1), "share")
+_RATIO_UNIT = Unit("", "", Decimal(1), "ratio")
+_INDEX = Unit("", "", Decimal(1), "index")
+_PEOPLE = Unit("", "人", Decimal(1), "count")
+# what may not follow a number without a unit that is read as an index or a people count
+_BARE_NEXT = re.compile(rf"[年月日号號时時点點分秒级級岁歲倍/／:：∶{_POINT}A-Za-z0-9０-９%％]")
+# an age class, not an age: 60岁以上, 3-6岁, 6岁儿童
+_AGE_CLASS_AFTER = re.compile(
+    r"及以[上下]|以[上下]|之间|之間|至|到|[-—~～－]|儿童|兒童|老人|老年|人口|的|青少年|幼儿|"
+    r"婴幼儿|人群|学生|以前|以后|之前|之后|前|后"
+)
+_AGE_CLASS_BEFORE = re.compile(rf"[{_AD}{_D}十岁歲][ \t]*[-—~～－至到][ \t]*\Z")
+_CLAUSE_GAP = r"[^，,。；;！？!?、\n]{0,12}"
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -467,7 +498,12 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
     cur_unit: Unit | None = None
     amount_end = m.end("amount_end")
     inner_cue: str | None = None
-    if g["sym"] is not None:
+    bare = False
+    if g["ratio"] is not None:
+        number_start = m.start("ratio")
+        value = parse_numeral(re.split("[ \t]*[:：∶]", g["ratio"], maxsplit=1)[0])
+        unit = _RATIO_UNIT
+    elif g["sym"] is not None:
         number_start = m.start("snum")
         value = parse_numeral(g["snum"])
         unit = _unit(g["sunit"]) if g["sunit"] else _unit(_words()["symbol_before"][g["sym"]])
@@ -480,9 +516,12 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
         if not _has_digit(pct) and pct not in ("百", "佰"):
             return None  # 百分之百 is 100%; 百分之万 is nothing
         den = parse_numeral(g["den"])
-        value, unit = parse_numeral(pct) * 100 / den, _PERCENT
+        # 千分之四点五 is 4.5 ‰ (convention 15); 百分之, 万分之… are in %
+        per_cent = Decimal(1000) if den == 1000 else Decimal(100)
+        unit = _PERMILLE if den == 1000 else _PERCENT
+        value = parse_numeral(pct) * per_cent / den
         if g["pct_hi"] is not None:
-            high = parse_numeral(g["pct_hi"]) * 100 / den
+            high = parse_numeral(g["pct_hi"]) * per_cent / den
     elif g["fden"] is not None:
         number_start = m.start("fden")
         if not _has_digit(g["fden"]) or not _has_digit(g["fnum"]):
@@ -503,6 +542,7 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
         if q is None:
             return None
         value, unit, high, scale, inner_cue = q
+        bare = not (g["unit"] or g["unit_lo"] or g["scale_only"])
     start = number_start if g["sym"] is None else m.start("sym")
     amount_start = start
     if g["den"] is not None:
@@ -520,8 +560,8 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
             start = b.start("frm")
         if b.group("before"):
             start = b.start("before")
-    if _NOT_BEFORE.search(text, max(0, start - 3), start):
-        return None
+    if unit.kind != "index" and _NOT_BEFORE.search(text, max(0, start - 3), start):
+        return None  # (an index word may end in a Latin letter: PUE 1.3)
     if _RATIO_AFTER.match(text, amount_end):
         return None
     end = m.end()
@@ -530,6 +570,11 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
     comparator, cue = _comparator(g, b)
     if inner_cue and comparator is None:
         comparator, cue = ">", inner_cue
+    rate_value: Decimal | None = None
+    rate_unit: str | None = None
+    if g["per"]:
+        rate_value, written = _as_written(g, unit, value)
+        rate_unit = f"{written}/{g['per'][1:]}"
     return Quantity(
         start=start,
         end=end,
@@ -545,7 +590,19 @@ def _quantity(m: re.Match[str], text: str, floor: int) -> Quantity | None:
         amount_start=amount_start,
         amount_end=amount_end,
         per=g["per"][1:] if g["per"] else None,
+        bare=bare,
+        rate_value=rate_value,
+        rate_unit=rate_unit,
     )
+
+
+def _as_written(g: dict[str, str | None], unit: Unit, value: Decimal) -> tuple[Decimal, str]:
+    """The value scaled only by the numeral's 万/亿, and the unit as written: 350瓦时 →
+    (350, "瓦时") where the canonical quantity is 0.35 千瓦时."""
+    name = g.get("unit") or g.get("unit_lo") or g.get("sunit")
+    if name:
+        return value / unit.factor, name
+    return value, unit.canonical
 
 
 def _ascii_tail(text: str, end: int) -> bool:
@@ -572,12 +629,21 @@ def _amount(
     num = g["num"]
     scale = bool(g["scale_lo"] or g["scale_only"] or g["scale"])
     name = g["unit"] or g["unit_lo"]
+    number_start = m.start("sign") if g["sign"] else m.start("num")
     if name is None:
-        if not (g["scale_only"] and re.search(f"[{_B}]", num)):
-            return None  # 3000级 is a grade; 3000亿级 is a scale of money
-        unit = _MONEY_SCALE
+        if g["scale_only"]:
+            if not re.search(f"[{_B}]", num):
+                return None  # 3000级 is a grade; 3000亿级 is a scale of money
+            unit = _MONEY_SCALE
+        else:
+            bare = _bare_unit(text, number_start, m.end("num"), num, g)
+            if bare is None:
+                return None  # a number without a unit
+            unit = bare
     else:
         unit = _unit(name)
+        if unit.only_after and not _context_before(unit.only_after, text, number_start):
+            return None  # 2025年, 连续5年: 年 is a measure only after 受教育年限
     if not _has_digit(num) and not (scale or _ROUND.fullmatch(num)):
         return None  # 万辆, 千家万户, 亿万人民; but 百万辆 and 千亿级
     if len(num) == 1 and num in f"{_D}十拾" and not g["hi"] and not unit.single:
@@ -600,6 +666,12 @@ def _amount(
     tail_at = m.end("unit") if g["unit"] else (m.end("unit_lo") if g["unit_lo"] else m.end())
     if name is not None and _is_false_unit(name, unit, text, tail_at, num):
         return None
+    if unit.kind == "age" and (
+        high is not None
+        or _AGE_CLASS_AFTER.match(text, tail_at)
+        or _AGE_CLASS_BEFORE.search(text, max(0, number_start - 4), number_start)
+    ):
+        return None  # 60岁以上, 3-6岁, 6岁儿童: an age class, not an age
     if g["half_u"]:
         if unit.kind not in _HALF_KINDS or high is not None:
             return None  # 3个半月
@@ -607,6 +679,40 @@ def _amount(
     approx = re.search(f"[{_APPROX}]", num)
     cue = g["inner"] or (approx.group() if approx else None)
     return value, unit, high, scale, cue
+
+
+def _bare_unit(text: str, start: int, end: int, num: str, g: dict[str, str | None]) -> Unit | None:
+    """The unit of a number written without one, where the words before it give it.
+
+    An index word (PUE 1.3, 基尼系数为0.465) makes it a dimensionless index (unit "");
+    a people noun before a 万/亿 count (人口减少25万, 用户数达到4.6亿) makes it 人.
+    Anything else is not a quantity.
+    """
+    if g["inner"] or g["incl"] or not _has_digit(num) or _BARE_NEXT.match(text, end):
+        return None
+    if _context_before(_word_list("index"), text, start):
+        return _INDEX
+    if re.search(f"[{_B}]", num) and _people_pattern().search(text, max(0, start - 24), start):
+        return _PEOPLE
+    return None
+
+
+@cache
+def _context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{_alternation(words)}){_CLAUSE_GAP}\Z")
+
+
+def _context_before(words: tuple[str, ...], text: str, start: int) -> bool:
+    """One of `words` stands before `start` in the same clause, at most 12 characters
+    away: 受教育年限由10.2年提高到11.3年, 数据中心PUE值降至1.3."""
+    limit = max(len(w) for w in words) + 12
+    return _context_pattern(words).search(text, max(0, start - limit), start) is not None
+
+
+@cache
+def _people_pattern() -> re.Pattern[str]:
+    raw = _read_data("quantity_words.toml")["people"]
+    return re.compile(rf"(?:{_alternation(raw['nouns'])})(?:{_alternation(raw['links'])}){{0,4}}\Z")
 
 
 def _shared_multiplier(lo: str, hi: str, lo_value: Decimal) -> Decimal:
