@@ -37,6 +37,7 @@ from plantrack.extract.quantities import (
     find_quantities,
     parse_numeral,
 )
+from plantrack.extract.tables import table_statements
 from plantrack.extract.years import YearMention, YearRole, find_years
 from plantrack.model import (
     DocType,
@@ -230,6 +231,7 @@ class _Context:
     statements: list[Statement] = field(default_factory=list)
     report_year: int | None = None  # the year whose goals a work report sets
     passage: tuple[int, int] | None = None  # (section key, year) a statistics passage is about
+    table_ranges: list[tuple[int, int]] = field(default_factory=list)  # read as tables
     goal: tuple[int, int | None, str] | None = None  # (paragraph start, year, lead) of a goal list
 
 
@@ -312,6 +314,10 @@ def extract_statements(doc: Document) -> list[Statement]:
         reference_year=reference_year,
         report_year=_report_year(doc, title_year, published_year),
     )
+    tables, ctx.table_ranges = table_statements(doc)
+    for st in tables:
+        st.scope = ctx.region or cues().default_scope
+    ctx.statements.extend(tables)
     paragraph_starts = [p.start for p in doc.clean.paragraphs]
     for sentence in doc.sentences:
         i = bisect.bisect_right(paragraph_starts, sentence.start) - 1
@@ -409,6 +415,13 @@ def _sentence(ctx: _Context, span: Span) -> None:
         for q in find_quantities(text)
         if "\0" not in masked[q.number_start : q.end] or "[" in q.text
     ]
+    if ctx.table_ranges:
+        # figures inside an indicator table were read by extract/tables.py
+        quantities = [
+            q
+            for q in quantities
+            if not any(a <= span.start + q.number_start < b for a, b in ctx.table_ranges)
+        ]
     quantities = _shared_unit_lists(text, quantities)
     year_spans = [(y.start, y.end) for y in years]
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
@@ -1030,6 +1043,7 @@ def merge_repeats(statements: list[Statement], headline_end: int = 0) -> list[St
                 for b in body
                 if b.value == h.value
                 and b.unit == h.unit
+                and b.scope == h.scope
                 and (b.year == h.year or b.year is None or h.year is None)
             ),
             None,
