@@ -177,7 +177,7 @@ POSITIVE: list[tuple[str, str, str]] = [
     ("高新技术企业", "家", "sci.high_tech_firms"),
     ("规模以上新能源汽车企业研发投入强度", "%", "ent.rd_intensity"),
     ("研发经费支出占营业收入比重", "%", "ent.rd_intensity"),
-    ("高技能人才", "名", "talent.high_skilled_workers"),
+    ("高技能人才", "人", "talent.high_skilled_workers"),  # 名 is read as 人
     ("研发投入强度", "%", "sci.rd_intensity"),
     ("R&D经费投入强度", "%", "sci.rd_intensity"),
     ("研发经费支出占地区生产总值比重", "%", "sci.rd_intensity"),
