@@ -380,11 +380,25 @@ def test_a_bare_count_of_people() -> None:
         assert (q.value, q.unit, q.bare, q.comparator) == (D(value), "人", True, comparator), text
 
 
+def test_ages_of_a_life_expectancy_or_an_age() -> None:
+    q = only("全省人均期望寿命达到81岁以上，")
+    assert (q.value, q.unit, q.comparator) == (D(81), "岁", ">=")
+    assert only("从业人员平均年龄38岁").value == D(38)
+    found = find_quantities("人均预期寿命达到79岁，65岁以上人口占比14%")
+    assert [(q.value, q.unit) for q in found] == [(D(79), "岁"), (D(14), "%")]
+    found = find_quantities("平均寿命由75.1岁提高到77.6岁")
+    assert [q.value for q in found] == [D("75.1"), D("77.6")]
+
+
 def test_years_of_schooling() -> None:
     q = only("新增劳动力平均受教育年限提高到13.8年")
     assert (q.value, q.unit, q.text) == (D("13.8"), "年", "13.8年")
     found = find_quantities("劳动年龄人口受教育年限由10.6年提高到11.2年")
     assert [(q.value, q.unit) for q in found] == [(D("10.6"), "年"), (D("11.2"), "年")]
+    # in the same sentence, past a comma; but never a year, a streak or a period
+    found = find_quantities("受教育年限达到11年，比2010年提高了1.2年，连续5年领先，用3年时间")
+    assert [(q.value, q.unit) for q in found] == [(D(11), "年"), (D("1.2"), "年")]
+    assert only("受教育年限稳定在12年左右").comparator == "="
 
 
 def test_a_price_per_measure_keeps_the_currency() -> None:
@@ -419,6 +433,11 @@ def test_rates_keep_their_unit_as_written(
     assert (q.rate_value, q.rate_unit) == (D(rate_value), rate_unit)
 
 
+def test_a_price_per_share_is_not_read_as_a_rate() -> None:
+    q = only("本次定增价12元/股")  # single-stock prices are never statements (convention 12)
+    assert (q.value, q.unit, q.per, q.end) == (D(12), "元", None, len("本次定增价12元"))
+
+
 def test_no_rate_fields_without_a_slash() -> None:
     q = only("新建充电桩3000个")
     assert (q.per, q.rate_value, q.rate_unit, q.bare) == (None, None, None, False)
@@ -437,6 +456,8 @@ NOT_QUANTITIES_BY_CONVENTION = [
     "3至6岁儿童",
     "0-3岁婴幼儿照护",
     "65周岁及以上",
+    "年满18岁",
+    "年龄在65岁以上的老年人",
     # ratios that are not X∶1
     "三次产业结构调整为8:37:55",
     "男女比例为1:3",

@@ -226,6 +226,7 @@ class Unit:
     single: bool = False  # a lone one-character Chinese numeral may stand before it
     not_before: tuple[str, ...] = ()  # 项 + 目 = 项目 is a word, not a measure word
     only_after: tuple[str, ...] = ()  # 年 is a measure only after 受教育年限
+    denominator: bool = True  # may stand after a slash: 元/吨 (but not 元/股)
 
 
 def _read_data(name: str) -> dict[str, Any]:
@@ -249,6 +250,7 @@ def _unit_table() -> tuple[dict[str, Unit], dict[str, Unit], list[str], list[str
                 bool(entry.get("single", False)),
                 tuple(entry.get("not_before", ())),
                 tuple(entry.get("only_after", ())),
+                bool(entry.get("denominator", True)),
             )
             exact[name] = unit
             if entry.get("case_sensitive") or not name.isascii():
@@ -346,9 +348,15 @@ def _pattern(ranges: bool = True) -> re.Pattern[str]:
     unit_ends = re.escape("".join(sorted({n[-1] for n in sensitive if not n.isascii()})))
     sign = rf"(?:(?<![{_AD}A-Za-z%{_POINT})）\-−－{unit_ends}])[-−－]|[负負])"
     den = rf"(?<![{_NUM_CHARS}{_AD}])[百佰千仟万萬亿億]+"
+    exact, _, _, _ = _unit_table()
+    denominators = "|".join(
+        (re.escape(n) if n in sensitive else f"(?i:{re.escape(n)})")
+        for n in sorted(set(sensitive) | set(insensitive), key=len, reverse=True)
+        if exact[n].denominator
+    )
     # a rate's denominator, its scale word included: 元/吨, 公里/万平方公里, 吨/万元, 升/百公里
     per_scale = r"(?:[百千万亿萬億]{1,2}(?=[^百千万亿萬億]))?"
-    per = rf"[/／]{per_scale}(?:{units}|Wh|年|月|日|天|周|小时|人|(?i:h))"
+    per = rf"[/／]{per_scale}(?:{denominators}|Wh|年|月|日|天|周|小时|人|(?i:h))"
     bare_scale = rf"(?<![{_NUM_CHARS}{_AD}])[万萬亿億]{{1,2}}(?=(?:{unit})?级)"  # 万亿级
     if ranges:
         pct_range = rf"(?:{_RANGE_SEP}(?:[百佰千仟万萬]+分之)?(?P<pct_hi>{NUMERAL}))?"
@@ -438,11 +446,15 @@ _PEOPLE = Unit("", "人", Decimal(1), "count")
 _BARE_NEXT = re.compile(rf"[年月日号號时時点點分秒级級岁歲倍/／:：∶{_POINT}A-Za-z0-9０-９%％]")
 # an age class, not an age: 60岁以上, 3-6岁, 6岁儿童
 _AGE_CLASS_AFTER = re.compile(
-    r"及以[上下]|以[上下]|之间|之間|至|到|[-—~～－]|儿童|兒童|老人|老年|人口|的|青少年|幼儿|"
-    r"婴幼儿|人群|学生|以前|以后|之前|之后|前|后"
+    r"(?:及以[上下]|以[上下])?(?:的|儿童|兒童|老人|老年|人口|青少年|幼儿|婴幼儿|人群|学生|學生|"
+    r"吸烟|吸煙|妇女|婦女|男性|女性|居民|群体)|之间|之間|至|到|[-—~～－]|以前|以后|之前|之后"
 )
 _AGE_CLASS_BEFORE = re.compile(rf"[{_AD}{_D}十岁歲][ \t]*[-—~～－至到][ \t]*\Z")
-_CLAUSE_GAP = r"[^，,。；;！？!?、\n]{0,12}"
+# 年 as a measure (受教育年限…11.5年) is never a streak, a period or a year: 连续5年, 用3年,
+# 近5年, 2012年
+_YEARS_NOT_AFTER = re.compile(
+    r"(?:连续|連續|用|近|每|前|后|後|第|满|滿|历时|歷時|经过|經過|过去|過去)\Z"
+)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -642,7 +654,9 @@ def _amount(
             unit = bare
     else:
         unit = _unit(name)
-        if unit.only_after and not _context_before(unit.only_after, text, number_start):
+        if unit.only_after and not _context_before(
+            unit.only_after, text, number_start, sentence=True
+        ):
             return None  # 2025年, 连续5年: 年 is a measure only after 受教育年限
     if not _has_digit(num) and not (scale or _ROUND.fullmatch(num)):
         return None  # 万辆, 千家万户, 亿万人民; but 百万辆 and 千亿级
@@ -666,6 +680,10 @@ def _amount(
     tail_at = m.end("unit") if g["unit"] else (m.end("unit_lo") if g["unit_lo"] else m.end())
     if name is not None and _is_false_unit(name, unit, text, tail_at, num):
         return None
+    if unit.canonical == "年" and (
+        value >= 100 or _YEARS_NOT_AFTER.search(text, max(0, number_start - 2), number_start)
+    ):
+        return None  # 比2012年, 连续5年, 用3年
     if unit.kind == "age" and (
         high is not None
         or _AGE_CLASS_AFTER.match(text, tail_at)
@@ -697,16 +715,26 @@ def _bare_unit(text: str, start: int, end: int, num: str, g: dict[str, str | Non
     return None
 
 
+_CLAUSE_GAP = 12  # characters between an index word and its number, in one clause
+_SENTENCE_GAP = 40  # … between an `only_after` word and its number, in one sentence
+
+
 @cache
-def _context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alternation(words)}){_CLAUSE_GAP}\Z")
+def _context_pattern(words: tuple[str, ...], sentence: bool) -> re.Pattern[str]:
+    if sentence:
+        gap = rf"[^。；;！？!?\n]{{0,{_SENTENCE_GAP}}}"
+    else:
+        gap = rf"[^，,。；;！？!?、\n]{{0,{_CLAUSE_GAP}}}"
+    return re.compile(rf"(?:{_alternation(words)}){gap}\Z")
 
 
-def _context_before(words: tuple[str, ...], text: str, start: int) -> bool:
-    """One of `words` stands before `start` in the same clause, at most 12 characters
-    away: 受教育年限由10.2年提高到11.3年, 数据中心PUE值降至1.3."""
-    limit = max(len(w) for w in words) + 12
-    return _context_pattern(words).search(text, max(0, start - limit), start) is not None
+def _context_before(words: tuple[str, ...], text: str, start: int, sentence: bool = False) -> bool:
+    """One of `words` stands before `start`: in the same clause at most 12 characters
+    away (数据中心PUE值降至1.3), or with `sentence` in the same sentence at most 40
+    characters away (受教育年限达到10.9年，相当于高中二年级的水平，比2012年增加了1年)."""
+    limit = max(len(w) for w in words) + (_SENTENCE_GAP if sentence else _CLAUSE_GAP)
+    pattern = _context_pattern(words, sentence)
+    return pattern.search(text, max(0, start - limit), start) is not None
 
 
 @cache
