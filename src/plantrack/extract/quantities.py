@@ -5,8 +5,11 @@ A quantity is a number with a unit or measure word (150万辆, 2.5万个, 百分
 are not quantities, and neither are years, dates, ordinals or names that hold digits
 (2025年, 5月20日, 第3条, 5G, “863”计划, 十四五, 十九大, Model 3).
 
-Values are exact (Decimal) and in the canonical unit of data/units.toml: 150万辆 →
-1500000 辆, 407.7亿元 → 40770000000 元, 10GWh → 10000000 千瓦时.
+Values are exact (Decimal) and in the canonical unit of data/units.toml, as the
+annotation conventions of SCHEMA.md write it: 150万辆 → 1500000 辆, 407.7亿元 →
+40770000000 元, 10GWh → 10000000 千瓦时; units the conventions keep as written stay so
+(1.4万亿斤 → 1.4e12 斤, 4.8‰, 1.5个百分点 → 1.5 百分点); 名 counts 人; a ratio 2.2∶1 and
+an index (PUE 1.3) have unit "".
 
 The grammar is small named fragments (numeral, unit, qualifier words) compiled into
 regular expressions; the tables are data files. Scanning is two-phase for speed: one
@@ -648,10 +651,10 @@ def _amount(
                 return None  # 3000级 is a grade; 3000亿级 is a scale of money
             unit = _MONEY_SCALE
         else:
-            bare = _bare_unit(text, number_start, m.end("num"), num, g)
-            if bare is None:
+            inferred = _bare_unit(text, number_start, m.end("num"), num, g)
+            if inferred is None:
                 return None  # a number without a unit
-            unit = bare
+            unit = inferred
     else:
         unit = _unit(name)
         if unit.only_after and not _context_before(
