@@ -3,8 +3,10 @@
 Sections come from Chinese heading numbering: 前言, 一、, （一）, 1., （1）, 专栏 N,
 plus headings the source marked up itself (h2, Word heading styles) and the related
 items of a news post. Metadata is inferred from the title and the text: issuing
-region, document type, draft status, plan period, publication date; a title is
-inferred where the source has none.
+region, document type, draft status, plan period, publication date, report year; a
+title is inferred where the source has none. Date, type and report year come from
+`plantrack.context` when the source does not give them, with the text that gave each
+kept in `DocumentMeta.evidence`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from plantrack.context import infer_context
+from plantrack.context import body_type, infer_context, mask_book_titles
 from plantrack.model import (
     BlockRole,
     CleanText,
@@ -280,7 +282,7 @@ def infer_type(fmt: SourceFormat, title: str, text: str) -> DocType:
     预期目标)."""
     kind, _ = title_type(fmt, title, text)
     if kind is DocType.OTHER:
-        kind = infer_context(text, title=title).doc_type or DocType.OTHER
+        kind = body_type(mask_book_titles(text))[0] or DocType.OTHER
     return kind
 
 
