@@ -307,6 +307,9 @@ def extract_statements(doc: Document) -> list[Statement]:
         published_year = published_year or title_year
         review = bool(_REVIEW_TITLE.search(doc.meta.title))
         reference_year = reference_year or (title_year + 1 if review else title_year)
+    if reference_year is None and doc.meta.doc_type in (DocType.PLAN, DocType.OPINION):
+        # an undated plan for “十四五”… is written at the start of that plan's period
+        reference_year = _plan_start(doc)
     ctx = _Context(
         doc=doc,
         region=doc.meta.region or _plan_area(doc),
@@ -508,7 +511,7 @@ def _statement(
         # its unit as written; only the numeral's scale applies
         unit, value = _rate_as_written(text, q)
     elif per and per.group(1):
-        unit = f"{q.unit}/{per.group(1)}"  # 每桶87.4美元 → 美元/桶
+        pass  # 每桶87.4美元: 87.4 美元, the measure (每桶) stays in the indicator (SCHEMA 25)
     elif text[q.end : q.end + 1] in ("/", "／"):
         return None  # a rate whose denominator the parser did not read
     why: dict[str, str] = {}
@@ -702,8 +705,12 @@ def _decide(
             return rule("past-year", StatementKind.BASELINE, last.year, f"past year {last.text}")
         if bl_word is not None and bl_pos > last.end:
             return rule("fact-cue", StatementKind.BASELINE, last.year, bl_word)
-        if forward is not None:
-            return rule("commitment-with-year", StatementKind.TARGET, last.year, forward)
+        lead = _last_pos(text_before_year(before, last), c.forward)[1]
+        if forward is not None or lead is not None:
+            # 力争2026年…, 展望2035年，…达到80岁以上: the commitment words around the year
+            return rule(
+                "commitment-with-year", StatementKind.TARGET, last.year, forward or lead or ""
+            )
         future_plan = (
             doc_type in (DocType.PLAN, DocType.OPINION, DocType.NOTICE, DocType.REPORT)
             and ctx.reference_year is not None
@@ -719,6 +726,8 @@ def _decide(
         cue = forward or f"governing {inherited[1]}"  # type: ignore[index]
         if inherited is not None:
             why["year"] = f"governing {inherited[1]}"
+            if _is_past(ctx, inherited[0]) and not _is_goal_section(path):
+                return rule("ended-deadline", StatementKind.BASELINE, inherited[0], cue)
             return rule("governing-deadline", StatementKind.TARGET, inherited[0], cue)
         if doc_type is DocType.REPORT and ctx.report_year is not None:
             why["year"] = "the report's year"
@@ -756,6 +765,22 @@ def _goal_year(
 
 
 _MILESTONE = re.compile(r"^\s*(?:(?:19|20)\d{2})\s*年\s*[—–\-:：]+")
+
+
+def text_before_year(before: str, year: YearMention) -> str:
+    """The few characters just before a year expression (展望 in 展望2035年)."""
+    return before[max(0, year.start - 3) : year.start]
+
+
+_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五六])五")
+_PLAN_ENDS = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _plan_start(doc: Document) -> int | None:
+    """The first year of the latest five-year plan a document's title or opening names."""
+    head = doc.meta.title + " " + doc.text[:300]
+    ends = [_PLAN_ENDS[m.group(1)] for m in _FIVE_YEAR_PLAN.finditer(head)]
+    return max(ends) - 4 if ends else None
 
 
 def _passage_year(ctx: _Context, path: list[Section]) -> int | None:
@@ -1017,7 +1042,7 @@ def _says_nothing(indicator: str) -> bool:
 
 
 def _core(indicator: str) -> str:
-    return re.sub(r"^(新建|建成|建设|累计|各类|推动|全省|全市)+", "", indicator)
+    return re.sub(r"^(新建|建成|建设|累计|各类|推动|全省|全市|全国|我国|中国)+的?", "", indicator)
 
 
 def _headline_end(doc: Document) -> int:
