@@ -163,7 +163,11 @@ def find_years(text: str, published_year: int | None = None) -> list[YearMention
             )
     found = [
         YearMention(y.start, y.end, y.year, YearRole.BASE, y.text)
-        if _BASE_CUE.search(text[max(0, y.start - 3) : y.start]) and y.role is not YearRole.AS_OF
+        if (
+            _BASE_CUE.search(text[max(0, y.start - 3) : y.start])
+            or text.startswith(("的基础上", "基础上", "的水平上"), y.end)
+        )
+        and y.role is not YearRole.AS_OF
         else y
         for y in found
     ]
