@@ -506,9 +506,17 @@ def _statement(
         return None  # 点击查看全文(剩余0%): page furniture
     unit, value = q.unit, q.value
     per = _PER_UNIT.search(before)
-    if q.per:
+    high = q.high
+    annual = q.per == "年" and q.kind not in ("share",)
+    if annual:
+        pass  # 30万吨/年: an annual capacity is 吨, with 年产能 in the indicator (SCHEMA 14)
+    elif q.per and q.rate_value is not None and q.rate_unit:
         # 9.8万元/吨, 35微克/立方米, 350瓦时/公斤: a price, a density, an intensity keeps
         # its unit as written; only the numeral's scale applies
+        unit, value = q.rate_unit, q.rate_value
+        if high is not None and q.value:
+            high = high * q.rate_value / q.value
+    elif q.per:
         unit, value = _rate_as_written(text, q)
     elif per and per.group(1):
         pass  # 每桶87.4美元: 87.4 美元, the measure (每桶) stays in the indicator (SCHEMA 25)
@@ -584,6 +592,9 @@ def _statement(
     elif reduction and not indicator.endswith("降幅"):
         indicator += "降幅"
 
+    if annual and "年" not in indicator:
+        has_capacity = "产能" in indicator
+        indicator = indicator.replace("产能", "年产能") if has_capacity else indicator + "年产能"
     comparator = _comparator(kind, q, clause, why)
     if kind is not StatementKind.TARGET and _falls(clause):
         # 下跌3.17美元, 同比下降8.4%: a fall is negative in a fact or a forecast
@@ -605,7 +616,7 @@ def _statement(
         text=text[phrase_start:phrase_end],
         start=offset + phrase_start,
         end=offset + phrase_end,
-        value_high=q.high,
+        value_high=high,
         section=" › ".join(s.label for s in path),
         cues=why,
     )
