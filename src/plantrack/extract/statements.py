@@ -97,6 +97,7 @@ class _Cues:
     own_estimate: Words
     forecaster: Words
     decline: Words
+    clause_stretch: Words
     issuance: Words
     done: tuple[str, ...]
     furniture: Words
@@ -179,6 +180,7 @@ def cues() -> _Cues:
         own_estimate=_longest_first(k["own_estimate"]),
         forecaster=_longest_first(k["forecaster"]),
         decline=_longest_first(mod["decline"]),
+        clause_stretch=_longest_first(mod["clause_stretch"]),
         issuance=_longest_first(k["issuance"]),
         done=tuple(k["done"]),
         furniture=_longest_first(raw["skip"]["furniture"]),
@@ -232,6 +234,8 @@ class _Context:
     report_year: int | None = None  # the year whose goals a work report sets
     passage: tuple[int, int] | None = None  # (section key, year) a statistics passage is about
     table_ranges: list[tuple[int, int]] = field(default_factory=list)  # read as tables
+    previous: list[Statement] = field(default_factory=list)  # of the last sentence with any
+    previous_paragraph: int = -1
     goal: tuple[int, int | None, str] | None = None  # (paragraph start, year, lead) of a goal list
 
 
@@ -446,6 +450,10 @@ def _sentence(ctx: _Context, span: Span) -> None:
         if not st.indicator and st.unit == earlier.unit:
             st.indicator = earlier.indicator  # 3、5、8亿元: the items of one list
     ctx.statements.extend(sentence_statements)
+    if ctx.previous_paragraph != ctx.paragraph_start:
+        ctx.previous, ctx.previous_paragraph = [], ctx.paragraph_start
+    if sentence_statements:
+        ctx.previous = sentence_statements
 
     # 截至2021年底 dates the baselines of the rest of its paragraph.
     as_of = [y for y in years if y.role is YearRole.AS_OF]
@@ -461,7 +469,7 @@ def _sentence(ctx: _Context, span: Span) -> None:
     topics = [
         y
         for y in years
-        if y.role in (YearRole.PLAIN, YearRole.RELATIVE)
+        if y.role is YearRole.PLAIN
         and text.startswith(("，", ",", "，", "年，", "底，", "末，"), y.end)
         and not _is_future(ctx, y.year)
     ]
@@ -557,7 +565,7 @@ def _statement(
         year = inherited[0]  # a plan's expected effects: by the end of its period
         why["year"] = f"governing {inherited[1]}"
 
-    stretch_word = _stretch_cue(before)
+    stretch_word = _stretch_cue(before) or c.clause_stretch.search_in(clause)
     stretch = kind is StatementKind.TARGET and stretch_word is not None
     if stretch:
         why["stretch"] = stretch_word  # type: ignore[assignment]
@@ -568,15 +576,19 @@ def _statement(
 
     part_pos, _ = _last_pos(before, c.part_of)
     part_of: str | None = None
-    if part_pos >= 0:
+    if part_pos >= 0 and not growth and q.kind != "share":
+        # a breakdown of amounts that add up; a share (占…的85%) or a growth rate under 其中
+        # is not one (SCHEMA 18)
+        candidates = list(earlier)
+        opens = part_pos <= 4 and text[part_pos : part_pos + 1] in ("，", ",", "：", ":")
+        if opens and not any(s.start - offset < part_pos for s in earlier):
+            candidates = ctx.previous  # …完成1518亿元，增长25%；其中，一般预算收入…
         parents = [
             s
-            for s in earlier
+            for s in candidates
             if s.start - offset < part_pos and s.part_of is None and s.unit == q.unit
         ]
-        # a share (占…的85%) is not a breakdown; a subset's growth rate is (其中技改投资增长20%)
-        growth_of_part = bool(growth) and bool(parents) and parents[-1].indicator.endswith("增长率")
-        if parents and (q.kind != "share" or growth_of_part):
+        if parents:
             part_of = parents[-1].indicator
             why["part_of"] = "其中"
 
