@@ -702,7 +702,9 @@ def _decide(
         if carried[1] is not None:
             why["year"] = f"goal list {carried[2]}"
         return rule("goal-list", StatementKind.TARGET, carried[1], carried[2])
-    if growth and _YOY.search(clause):
+    # 力争实现销量3230万辆，较上年增长3%: a comparison inside a hedged goal is part of the goal
+    hedged_goal = _stretch_cue(before) is not None
+    if growth and _YOY.search(clause) and not hedged_goal:
         year = None
         if last is not None and last.role is not YearRole.DEADLINE:
             why["year"] = last.text
@@ -726,7 +728,8 @@ def _decide(
             return rule("forecast-cue", StatementKind.FORECAST, last.year, last.text)
         if _is_past(ctx, last.year):
             return rule("past-year", StatementKind.BASELINE, last.year, f"past year {last.text}")
-        if bl_word is not None and bl_pos > last.end:
+        comparison = bl_word is not None and _YOY.fullmatch(bl_word) is not None
+        if bl_word is not None and bl_pos > last.end and not (hedged_goal and comparison):
             return rule("fact-cue", StatementKind.BASELINE, last.year, bl_word)
         lead = _last_pos(text_before_year(before, last), c.forward)[1]
         if forward is not None or lead is not None:
