@@ -131,3 +131,23 @@ def test_a_unit_written_once_at_the_end_of_a_list_is_every_items() -> None:
 def test_numbered_articles_are_not_a_list_of_figures() -> None:
     doc = process_bytes("依照本办法第4、7条执行。".encode(), "articles.txt")
     assert [s.value for s in extract_statements(doc) if s.unit == "条"] != [4, 7]
+
+
+def test_a_page_without_full_stops_is_read_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Time grows with the text: no piece the grammar reads is longer than the bound, and
+    every figure of a 40,000-character 'sentence' is still found."""
+    from plantrack.extract import statements as grammar
+
+    clause = "到2026年，园区新建充电桩{}个，"
+    text = "".join(clause.format(100 + i) for i in range(2000))
+    lengths: list[int] = []
+    real = grammar._sentence
+
+    def spy(ctx, span):  # type: ignore[no-untyped-def]
+        lengths.append(span.end - span.start)
+        return real(ctx, span)
+
+    monkeypatch.setattr(grammar, "_sentence", spy)
+    found = extract_statements(process_bytes(text.encode(), "long.txt"))
+    assert max(lengths) <= grammar._LONGEST_ITEM
+    assert {int(s.value) for s in found} == {100 + i for i in range(2000)}

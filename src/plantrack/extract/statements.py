@@ -398,17 +398,42 @@ def _shared_unit_lists(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# A "sentence" longer than this (a page without full stops) is read in pieces cut at a
+# clause break, so that the work per figure stays bounded and time grows with the text.
+_LONGEST_ITEM = 1500
+_CLAUSE_END = re.compile(r"[，,；;、：:\s]")
+
+
 def _items(text: str, span: Span) -> list[Span]:
-    """A sentence cut at its bullets and citation markers."""
+    """A sentence cut at its bullets and citation markers (and, when very long, at clause
+    breaks)."""
     items: list[Span] = []
     start = span.start
     for m in _ITEM_BREAK.finditer(text, span.start, span.end):
         if m.start() > start:
-            items.append(Span(start, m.start()))
+            items.extend(_bounded(text, start, m.start()))
         start = m.end()
     if start < span.end:
-        items.append(Span(start, span.end))
+        items.extend(_bounded(text, start, span.end))
     return items or [span]
+
+
+def _bounded(text: str, start: int, end: int) -> list[Span]:
+    pieces: list[Span] = []
+    while end - start > _LONGEST_ITEM:
+        limit = start + _LONGEST_ITEM
+        cut = None
+        for m in _CLAUSE_END.finditer(text, limit - 300, limit):
+            cut = m.end()
+        if cut is None:  # no break at all: cut where no figure is split
+            cut = limit
+            while cut > start + 1 and text[cut - 1].isalnum() and text[cut].isalnum():
+                cut -= 1
+            cut = cut if cut > start + 1 else limit
+        pieces.append(Span(start, cut))
+        start = cut
+    pieces.append(Span(start, end))
+    return pieces
 
 
 def _sentence(ctx: _Context, span: Span) -> None:
