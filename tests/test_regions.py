@@ -533,3 +533,19 @@ def test_find_regions_on_a_long_text() -> None:
     found = find_regions(text)
     assert len(found) == 5 * 3000
     assert [r.short for r, _, _ in found[-5:]] == ["哈尔滨", "大庆", "齐齐哈尔", "牡丹江", "绥化"]
+
+
+def test_offsets_are_in_characters() -> None:
+    # characters outside the Basic Multilingual Plane count as one, as in Python
+    found = find_regions("😀𝄞哈尔滨市，")
+    assert [(r.name, s, e) for r, s, e in found] == [("哈尔滨市", 2, 6)]
+
+
+def test_find_provinces_leftmost_longest() -> None:
+    found = find_provinces("黑龙江省内蒙古自治区吉林市")
+    assert [(p.name, i) for p, i in found] == [
+        ("黑龙江省", 0),
+        ("内蒙古自治区", 4),
+        ("吉林省", 10),
+    ]
+    assert find_provinces("") == [] and find_regions("") == []

@@ -36,7 +36,8 @@ Running text
 ------------
 find_regions looks for the full names of every level, province and prefecture short
 names and the aliases above (not one-character abbreviations, not 龙江, not county
-short names), longest first, in one pass of one trie-shaped regular expression. What
+short names), leftmost-longest, in one pass of an Aho-Corasick automaton (pyahocorasick,
+built once; at a place where the longest form is refused a shorter one is tried). What
 it takes for a place is set in ``data/regions_text.toml``: prefecture short names that
 are ordinary words are found only in full (大同市, not 大同小异); a name that starts on
 the last character of a common word is skipped (形成都市圈 is not 成都, 均衡水平 not
@@ -54,6 +55,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
+
+import ahocorasick
 
 Level = Literal["province", "prefecture", "county"]
 LEVELS: tuple[Level, ...] = ("province", "prefecture", "county")
@@ -436,31 +439,33 @@ def _text_forms() -> dict[str, _Form]:
     return out
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression for many words, as a trie: at each place it matches the
-    longest word that starts there, with no backtracking over alternatives."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+class _Automaton:
+    """An Aho-Corasick automaton (pyahocorasick) over a set of words, built once: one
+    pass over a text finds every occurrence of every word, overlapping ones included."""
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-        return body
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for word in words:
+            self._automaton.add_word(word, len(word))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
 
-    return emit(trie)
+    def leftmost_longest(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every word found, left to right, the longest first at each
+        start (shorter ones starting there follow: callers that reject the longest may
+        take one of them)."""
+        if self._empty or not text:
+            return iter(())
+        hits = [(end + 1 - n, -n) for end, n in self._automaton.iter(text)]
+        hits.sort()
+        return ((start, start - neg) for start, neg in hits)
 
 
 @cache
-def _text_pattern() -> re.Pattern[str]:
-    return re.compile(_trie_pattern(_text_forms()))
+def _text_automaton() -> _Automaton:
+    # One-character forms are never taken (see _matches), so they are left out.
+    return _Automaton(k for k in _text_forms() if len(k) >= 2)
 
 
 @cache
@@ -505,27 +510,19 @@ def _accept(text: str, start: int, end: int, key: str, floor: int) -> bool:
 
 
 def _matches(text: str) -> Iterator[tuple[str, int, int]]:
-    """(form, start, end) for every accepted form in text, leftmost-longest."""
+    """(form, start, end) for every accepted form in text, leftmost-longest: at the
+    leftmost place where a form starts, the longest form accepted there (else a shorter
+    one starting there); then on from its end."""
     forms = _text_forms()
-    pattern = _text_pattern()
     pos = floor = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
-        start, key = m.start(), m.group()
-        found = None
-        for k in range(len(key), 1, -1):  # the longest form, then shorter ones here
-            sub = key[:k]
-            if sub in forms and _accept(text, start, start + k, sub, floor):
-                found = sub
-                break
-        if found is None:
-            pos = start + 1
-        else:
-            pos = floor = start + len(found)
-            if forms[found].regions:  # else a word that is not a place: skipped
-                yield found, start, pos
+    for start, end in _text_automaton().leftmost_longest(text):
+        if start < pos:
+            continue
+        key = text[start:end]
+        if _accept(text, start, end, key, floor):
+            pos = floor = end
+            if forms[key].regions:  # else a word that is not a place: skipped
+                yield key, start, end
 
 
 def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple[Region, int, int]]:
@@ -555,9 +552,8 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
 
 
 @cache
-def _name_pattern() -> re.Pattern[str]:
-    names = sorted({n for p in provinces() for n in (p.name, p.short)}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+def _province_automaton() -> _Automaton:
+    return _Automaton({n for p in provinces() for n in (p.name, p.short)})
 
 
 @cache
@@ -581,4 +577,10 @@ def find_provinces(text: str) -> list[tuple[Province, int]]:
     callers weigh that against context.
     """
     table = _lookup()
-    return [(table[m.group()], m.start()) for m in _name_pattern().finditer(text)]
+    out: list[tuple[Province, int]] = []
+    pos = 0
+    for start, end in _province_automaton().leftmost_longest(text):
+        if start >= pos:  # leftmost, longest, not overlapping
+            out.append((table[text[start:end]], start))
+            pos = end
+    return out
