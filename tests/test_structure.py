@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from types import FrameType
+
 import pytest
 
 from plantrack.clean import clean
@@ -10,6 +14,7 @@ from plantrack.model import (
     BlockRole,
     DocStatus,
     DocType,
+    Section,
     SectionKind,
     SourceDocument,
     SourceFormat,
@@ -188,3 +193,87 @@ def test_published_is_not_any_date_near_the_end() -> None:
     signed = structure(clean(_doc(["正文。", "某市人民政府", "2023年10月24日"])))
     assert str(signed.meta.published) == "2023-10-24"
     assert signed.meta.evidence["published"] == "2023年10月24日"
+
+
+# -- growth: the work done grows with the text, not faster ---------------------------
+
+
+def python_work(fn: Callable[[], object]) -> int:
+    """Python calls and lines run by `fn`: a count of work, the same on any machine
+    (wall time on a shared machine is too noisy to assert on)."""
+    count = 0
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        nonlocal count
+        count += 1
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+_PLAN_PART = [
+    "一、总体要求",
+    "到2025年，全市新能源汽车产量达到10万辆。",
+    "（一）指导思想",
+    "坚持创新驱动。推动产业集聚发展。",
+    "1. 加快建设充电桩。新建公共充电桩1000个。",
+    "（1）完善网络",
+    "专栏1 重点工程",
+    "专栏内容。",
+    "（二）基本原则",
+    "正文丁，正文戊；正文己。",
+]
+
+
+def _plan(copies: int) -> SourceDocument:
+    return _doc(_PLAN_PART * copies)
+
+
+def test_section_path_finds_the_same_sections_as_a_scan() -> None:
+    doc = structure(clean(_plan(5)))
+
+    def scan(offset: int) -> list[Section]:
+        path, node = [], doc.root
+        while inner := next((c for c in node.children if c.start <= offset < c.end), None):
+            path.append(inner)
+            node = inner
+        return path
+
+    assert len(doc.sections()) == 30
+    for offset in range(-1, len(doc.text) + 2):
+        assert doc.section_path(offset) == scan(offset)
+
+
+def test_section_path_work_per_sentence_does_not_grow_with_the_sections() -> None:
+    def work(copies: int) -> int:
+        doc = structure(clean(_plan(copies)))
+        doc.section_path(0)  # the index is built once, in time linear in the sections
+        return python_work(lambda: [doc.section_path(s.start) for s in doc.sentences])
+
+    small, large = work(20), work(80)
+    # 4× the sections and sentences: 4× the work (a scan of the sections is 16×)
+    assert large <= 4.4 * small, (small, large)
+
+
+def test_sentence_range_is_the_sentences_that_overlap() -> None:
+    doc = structure(clean(_plan(3)))
+    n = len(doc.text)
+    for start, end in [(0, n), (5, 40), (17, 17), (n - 3, n + 5), (200, 100)]:
+        want = [i for i, s in enumerate(doc.sentences) if s.end > start and s.start < end]
+        assert list(doc.sentence_range(start, end)) == want
+
+
+@pytest.mark.parametrize("fmt", [SourceFormat.TEXT, SourceFormat.PDF_TEXT, SourceFormat.HTML])
+def test_clean_and_structure_work_grows_with_the_text(fmt: SourceFormat) -> None:
+    def work(copies: int) -> int:
+        source = _doc(_PLAN_PART * copies, fmt, title="青川市新能源汽车产业发展规划")
+        return python_work(lambda: structure(clean(source)))
+
+    small, large = work(20), work(80)
+    assert large <= 4.6 * small, (small, large)

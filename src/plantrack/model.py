@@ -218,15 +218,73 @@ class DocumentMeta:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
+class _SectionIndex:
+    """Where each section's children start and end, for `Document.section_path`.
+
+    Built once per section tree, in time linear in the number of sections. Where a
+    section's children are in order and do not overlap (as `structure` builds them), the
+    child holding an offset is found by bisection; elsewhere (a tree built by hand) by
+    the same scan as before, so the answer never changes.
+    """
+
+    __slots__ = ("nodes", "root")
+
+    def __init__(self, root: Section) -> None:
+        self.root = root
+        # id(section) → (children, their starts, their ends, bisectable)
+        self.nodes: dict[int, tuple[list[Section], list[int], list[int], bool]] = {}
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            children = node.children
+            if not children:
+                continue
+            starts = [c.start for c in children]
+            ends = [c.end for c in children]
+            ordered = all(
+                ends[i] <= starts[i + 1] and starts[i] <= ends[i] for i in range(len(children) - 1)
+            )
+            self.nodes[id(node)] = (list(children), starts, ends, ordered)
+            stack.extend(children)
+
+    def fresh(self, root: Section) -> bool:
+        return root is self.root
+
+    def path(self, offset: int) -> list[Section]:
+        path: list[Section] = []
+        node = self.root
+        nodes = self.nodes
+        while True:
+            entry = nodes.get(id(node))
+            if entry is None:
+                return path
+            children, starts, ends, ordered = entry
+            if ordered:
+                # children in order and apart: only the last one that starts at or before
+                # the offset can hold it
+                i = bisect.bisect_right(starts, offset) - 1
+                inner = children[i] if i >= 0 and offset < ends[i] else None
+            else:
+                inner = next((c for c in children if c.start <= offset < c.end), None)
+            if inner is None:
+                return path
+            path.append(inner)
+            node = inner
+
+
 @dataclass(slots=True)
 class Document:
-    """A structured document: clean text, section tree, sentences and metadata."""
+    """A structured document: clean text, section tree, sentences and metadata.
+
+    The section tree is not changed once the document is built: `section_path` keeps
+    an index of it (rebuilt when `root` is replaced)."""
 
     source: SourceDocument
     clean: CleanText
     meta: DocumentMeta
     root: Section
     sentences: list[Span]
+    _index: _SectionIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -237,15 +295,30 @@ class Document:
         return self.root.walk()[1:]
 
     def section_path(self, offset: int) -> list[Section]:
-        """The chain of sections (outermost first) holding a clean-text offset."""
-        path: list[Section] = []
-        node = self.root
-        while True:
-            inner = next((c for c in node.children if c.start <= offset < c.end), None)
-            if inner is None:
-                return path
-            path.append(inner)
-            node = inner
+        """The chain of sections (outermost first) holding a clean-text offset.
+
+        O(depth × log(sections)): each level's child is found by bisection over the
+        starts of the children, indexed on the first call."""
+        index = self._index
+        if index is None or not index.fresh(self.root):
+            index = self._index = _SectionIndex(self.root)
+        return index.path(offset)
+
+    def sentence_range(self, start: int, end: int) -> range:
+        """Indices of the sentences that overlap [start, end), found by bisection
+        (sentences are in order and do not overlap)."""
+        sentences = self.sentences
+        lo = bisect.bisect_right(sentences, start, key=_span_end)
+        hi = bisect.bisect_left(sentences, end, lo, key=_span_start)
+        return range(lo, hi)
+
+
+def _span_start(span: Span) -> int:
+    return span.start
+
+
+def _span_end(span: Span) -> int:
+    return span.end
 
 
 class StatementKind(StrEnum):
