@@ -23,6 +23,7 @@ import dataclasses
 import itertools
 import re
 import tomllib
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,6 +115,7 @@ class Words(tuple[str, ...]):
     trailing: re.Pattern[str]
     _scan: re.Pattern[str]
     _own: frozenset[str]
+    _plain: bool
 
     def __new__(cls, words: list[str], not_words: dict[str, list[str]] | None = None) -> Words:
         self = super().__new__(cls, sorted(words, key=len, reverse=True))
@@ -126,6 +128,7 @@ class Words(tuple[str, ...]):
         scan = sorted({*self, *longer}, key=len, reverse=True)
         self._scan = re.compile("|".join(re.escape(w) for w in scan) or "(?!)")
         self._own = frozenset(self)
+        self._plain = not longer  # no longer word to step over: the plain pattern will do
         return self
 
     def finditer(
@@ -136,8 +139,21 @@ class Words(tuple[str, ...]):
             if m.group() in self._own:
                 yield m
 
+    def last(self, text: str) -> re.Match[str] | None:
+        """The last cue word of `text` (the scan itself runs in C)."""
+        if self._plain:
+            found = deque(self.pattern.finditer(text), maxlen=1)
+            return found[0] if found else None
+        for m in reversed(list(self._scan.finditer(text))):
+            if m.group() in self._own:
+                return m
+        return None
+
     def search_in(self, text: str) -> str | None:
         """The first cue word of `text`, or None."""
+        if self._plain:
+            m = self.pattern.search(text)
+            return m.group() if m else None
         return next((m.group() for m in self.finditer(text)), None)
 
 
@@ -191,9 +207,7 @@ def cues() -> _Cues:
 
 def _last_pos(text: str, words: Words) -> tuple[int, str | None]:
     """Position just after the last occurrence of any word, and the word (-1, None if none)."""
-    found = None
-    for found in words.finditer(text):  # noqa: B007
-        pass
+    found = words.last(text)
     return (found.end(), found.group()) if found else (-1, None)
 
 
