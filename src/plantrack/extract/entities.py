@@ -43,8 +43,10 @@ data/entities.toml.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -52,6 +54,7 @@ from importlib import resources
 from typing import Any
 
 from plantrack.model import Document, Entity, Section, Span
+from plantrack.normalize.regions import WordMatcher
 
 __all__ = ["KINDS", "Entity", "LayoutRole", "find_entities", "spatial_layout"]
 
@@ -123,7 +126,6 @@ class _Rules:
     city_official: re.Pattern[str]
     city_fallback: tuple[tuple[str, str], ...]
     segments: dict[str, str]  # written form → term
-    segment_pattern: re.Pattern[str]
     layout_titles: tuple[str, ...]
     layout_formula: re.Pattern[str]
     layout_part: re.Pattern[str]
@@ -189,7 +191,6 @@ def _rules() -> _Rules:
         city_official=re.compile(city_tail),
         city_fallback=tuple((full, short) for full, short in city["fallback"]),
         segments=segments,
-        segment_pattern=_words(segments),
         layout_titles=tuple(lay["titles"]),
         layout_formula=re.compile(lay["formula"]),
         layout_part=re.compile(lay["formula_part"]),
@@ -266,6 +267,9 @@ def _plain_ok(name: str, r: _Rules) -> bool:
 
 
 def _ending(name: str, suffixes: tuple[str, ...]) -> str | None:
+    """The longest of `suffixes` (ordered longest first) that `name` ends with."""
+    if not name.endswith(suffixes):
+        return None
     return next((s for s in suffixes if name.endswith(s)), None)
 
 
@@ -436,7 +440,7 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
                 if _short_company(head, r, ctx):
                     names.add(head)
                 break
-    names.update(k for k in r.ent_known if k in text)
+    names.update(_known_in(text, r.ent_known))
     return names
 
 
@@ -462,7 +466,7 @@ def _learn_universities(ctx: _Context, r: _Rules) -> set[str]:
             _plain_ok(i, r) and i not in r.uni_generic and len(i) <= 10 for i in items
         ):
             names.update(items)
-    names.update(k for k in r.uni_known if k in ctx.text)
+    names.update(_known_in(ctx.text, r.uni_known))
     return names
 
 
@@ -509,12 +513,12 @@ def _province_names() -> frozenset[str]:
 
 
 @cache
-def _province_pattern() -> re.Pattern[str]:
+def _province_matcher() -> WordMatcher:
     """Full names of the provinces (not of the four municipalities): a city's short
     name inside one (吉林 in 吉林省) names no city."""
     from plantrack.normalize.regions import provinces
 
-    return _words(p.name for p in provinces() if p.code not in _MUNICIPALITIES)
+    return WordMatcher(p.name for p in provinces() if p.code not in _MUNICIPALITIES)
 
 
 def _learn_cities(doc: Document, ctx: _Context, r: _Rules) -> tuple[set[str], list[Any]]:
@@ -550,24 +554,53 @@ def _learn_cities(doc: Document, ctx: _Context, r: _Rules) -> tuple[set[str], li
         shorts = [_city_short(i, r) for i in _list_items(text, m.start(), r)]
         if shorts and all(shorts):
             lists.append({s for s in shorts if s})
-    changed = True
-    while changed:
-        changed = False
-        for items in lists:
-            if items & names and not items <= names:
-                names |= items
-                changed = True
+    _join_lists(names, lists)
     return names, spans
+
+
+def _join_lists(names: set[str], lists: list[set[str]]) -> None:
+    """Add to `names` every item of each list that shares an item with `names`, until no
+    list adds more: a list joined through another list's items counts too. Each list
+    and each item is looked at once."""
+    by_item: dict[str, list[int]] = {}
+    for i, items in enumerate(lists):
+        for item in items:
+            by_item.setdefault(item, []).append(i)
+    queue = [i for i, items in enumerate(lists) if not items.isdisjoint(names)]
+    done = [False] * len(lists)
+    while queue:
+        i = queue.pop()
+        if done[i]:
+            continue
+        done[i] = True
+        for item in lists[i]:
+            if item not in names:
+                names.add(item)
+                queue.extend(by_item[item])
 
 
 # ------------------------------------------------------------------------ mentions
 
 
+@cache
+def _matcher(words: tuple[str, ...]) -> WordMatcher:
+    """A matcher for a fixed word list of the rules (segments, known names), built once."""
+    return WordMatcher(words)
+
+
 def _scan(text: str, names: Iterable[str]) -> list[tuple[str, int, int]]:
-    names = [n for n in names if n]
-    if not names:
+    """Every occurrence of the names, as `longest|…|shortest` finds them: leftmost,
+    longest there, not overlapping. One pass of an Aho-Corasick automaton."""
+    words = names if isinstance(names, tuple) else tuple(sorted(n for n in names if n))
+    if not words:
         return []
-    return [(m.group(), m.start(), m.end()) for m in _words(names).finditer(text)]
+    matcher = _matcher(words) if isinstance(names, tuple) else WordMatcher(words)
+    return [(text[s:e], s, e) for s, e in matcher.leftmost_longest(text)]
+
+
+def _known_in(text: str, known: tuple[str, ...]) -> set[str]:
+    """The names of `known` that occur in text (inside other words too)."""
+    return {text[s:e] for s, e in _matcher(known).every(text)}
 
 
 def _resolve(spans: list[tuple[str, str, int, int]], size: int) -> list[tuple[str, str, int, int]]:
@@ -609,7 +642,7 @@ def find_entities(doc: Document) -> list[Entity]:
     text = doc.text
     spans: list[tuple[str, str, int, int]] = []
 
-    seg_spans = [(r.segments[w], s, e) for w, s, e in _scan(text, r.segments)]
+    seg_spans = [(r.segments[w], s, e) for w, s, e in _scan(text, tuple(r.segments))]
     ctx = _Context(text, set(), r.segments)
     city_names, region_spans = _learn_cities(doc, ctx, r)
     ctx.places = city_names | {n for n, _, _ in region_spans} | _province_names()
@@ -617,9 +650,7 @@ def find_entities(doc: Document) -> list[Entity]:
     spans += [("segment", n, s, e) for n, s, e in seg_spans]
     spans += [("city", n, s, e) for n, s, e in region_spans]
     spans += [("city", n, s, e) for n, s, e in _scan(text, city_names)]
-    spans += [
-        ("province", m.group(), m.start(), m.end()) for m in _province_pattern().finditer(text)
-    ]
+    spans += [("province", text[s:e], s, e) for s, e in _province_matcher().leftmost_longest(text)]
     learned = {
         "enterprise": _learn_enterprises(ctx, r),
         "park": _learn_suffixed(ctx, r, r.park_suffix, _park_ok),
@@ -628,15 +659,17 @@ def find_entities(doc: Document) -> list[Entity]:
     for kind, names in learned.items():
         spans += [(kind, n, s, e) for n, s, e in _scan(text, names)]
 
-    merged: dict[tuple[str, str], tuple[list[tuple[int, int]], list[str]]] = {}
+    # (kind, name) -> mentions and section labels, in order; dicts keep the order and
+    # answer membership at once
+    merged: dict[tuple[str, str], tuple[dict[tuple[int, int], None], dict[str, None]]] = {}
     for kind, name, s, e in sorted(_resolve(spans, len(text)), key=lambda x: (x[2], x[3])):
-        mentions, labels = merged.setdefault((kind, name), ([], []))
+        mentions, labels = merged.setdefault((kind, name), ({}, {}))
         if (s, e) in mentions:
             continue
-        mentions.append((s, e))
+        mentions[(s, e)] = None
         label = _innermost_label(doc, s)
-        if label is not None and label not in labels:
-            labels.append(label)
+        if label is not None:
+            labels.setdefault(label, None)
     order = {k: i for i, k in enumerate(KINDS)}
     entities = [
         Entity(kind, name, tuple(mentions), tuple(labels))
@@ -650,26 +683,47 @@ def find_entities(doc: Document) -> list[Entity]:
 
 
 def _layout_sections(doc: Document, r: _Rules) -> list[Section]:
+    """Sections titled as a layout (空间布局 …), none inside another one found."""
     found: list[Section] = []
+    last_start = reach = -1  # the last start and the furthest end of those found
     for s in doc.sections():
-        if any(t in s.title for t in r.layout_titles) and not any(
-            f.start <= s.start and s.end <= f.end for f in found
-        ):
+        if not any(t in s.title for t in r.layout_titles):
+            continue
+        if last_start <= s.start:  # every one found starts at or before s: one test
+            inside = s.end <= reach
+        else:
+            inside = any(f.start <= s.start and s.end <= f.end for f in found)
+        if not inside:
             found.append(s)
+            last_start, reach = max(last_start, s.start), max(reach, s.end)
     return found
 
 
-def _first_sentence(doc: Document, start: int, end: int) -> str:
-    for sp in doc.sentences:
-        if sp.end <= start:
-            continue
-        if sp.start >= end:
-            break
-        s, e = max(sp.start, start), min(sp.end, end)
-        sentence = doc.text[s:e].strip()
-        if sentence:
-            return sentence
-    return doc.text[start:end].split("\n", 1)[0].strip()
+class _Sentences:
+    """The document's sentences, found by offset in O(log n)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.spans = doc.sentences
+        self.ends = [sp.end for sp in self.spans]
+        # bisection needs the ends in order (sentences as `structure` cuts them)
+        self.ordered = all(a <= b for a, b in zip(self.ends, self.ends[1:], strict=False))
+
+    def first(self, start: int, end: int) -> str:
+        """The first non-empty sentence (or piece of one) between `start` and `end`, else
+        the first line there."""
+        text = self.doc.text
+        i = bisect_right(self.ends, start) if self.ordered else 0
+        for sp in itertools.islice(self.spans, i, None):
+            if sp.end <= start:
+                continue
+            if sp.start >= end:
+                break
+            s, e = max(sp.start, start), min(sp.end, end)
+            sentence = text[s:e].strip()
+            if sentence:
+                return sentence
+        return text[start:end].split("\n", 1)[0].strip()
 
 
 def _body_start(section: Section) -> int:
@@ -709,21 +763,27 @@ def spatial_layout(doc: Document, entities: list[Entity] | None = None) -> list[
         if en.kind in ("city", "park", "enterprise")
         for s, e in en.mentions
     )
+    starts = [m[0] for m in mentions]
+    sentences: _Sentences | None = None
 
     def named(kind: str, start: int, end: int) -> tuple[str, ...]:
-        out: list[str] = []
-        for s, _e, k, name in mentions:
-            if k == kind and start <= s < end and name not in out:
-                out.append(name)
+        out: dict[str, None] = {}
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        for _s, _e, k, name in itertools.islice(mentions, lo, hi):
+            if k == kind:
+                out.setdefault(name, None)
         return tuple(out)
 
     def role(name: str, label: str, start: int, end: int, body: int) -> LayoutRole:
+        nonlocal sentences
+        if sentences is None:
+            sentences = _Sentences(doc)
         return LayoutRole(
             role=name,
             section=label,
             cities=named("city", start, end),
             parks=named("park", start, end),
-            description=_first_sentence(doc, body, end),
+            description=sentences.first(body, end),
             enterprises=named("enterprise", start, end),
         )
 

@@ -36,7 +36,7 @@ Running text
 ------------
 find_regions looks for the full names of every level, province and prefecture short
 names and the aliases above (not one-character abbreviations, not 龙江, not county
-short names), leftmost-longest, in one pass of an Aho-Corasick automaton (pyahocorasick,
+short names), leftmost-longest, in one pass of an Aho-Corasick automaton (ahocorasick-rs,
 built once; at a place where the longest form is refused a shorter one is tried). What
 it takes for a place is set in ``data/regions_text.toml``: prefecture short names that
 are ordinary words are found only in full (大同市, not 大同小异); a name that starts on
@@ -52,11 +52,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import ahocorasick
+import ahocorasick_rs as ahocorasick
 
 Level = Literal["province", "prefecture", "county"]
 LEVELS: tuple[Level, ...] = ("province", "prefecture", "county")
@@ -327,6 +327,11 @@ def _rank(region: Region) -> int:
 def _scope(within: str | Region | None) -> Region | None:
     if within is None or isinstance(within, Region):
         return within
+    return _scope_by_name(within)
+
+
+@lru_cache(maxsize=1024)
+def _scope_by_name(within: str) -> Region | None:
     within = within.strip()
     if within.isdigit():
         return region_by_code(within)
@@ -334,9 +339,19 @@ def _scope(within: str | Region | None) -> Region | None:
 
 
 def _choose(candidates: Iterable[Region], scope: Region | None) -> Region | None:
+    return _choose_within(candidates, scope.code if scope is not None else None)
+
+
+def _choose_within(candidates: Iterable[Region], scope_code: str | None) -> Region | None:
+    """The candidate inside the division `scope_code` (if any is), else of the highest
+    level; None when that is not one division."""
     cands = list(candidates)
-    if scope is not None:
-        inside = [c for c in cands if scope.contains(c) and c.code != scope.code]
+    if scope_code is not None:
+        inside = [
+            c
+            for c in cands
+            if c.code != scope_code and any(a.code == scope_code for a in c.ancestors())
+        ]
         if inside:
             cands = inside
     if not cands:
@@ -439,33 +454,43 @@ def _text_forms() -> dict[str, _Form]:
     return out
 
 
-class _Automaton:
-    """An Aho-Corasick automaton (pyahocorasick) over a set of words, built once: one
-    pass over a text finds every occurrence of every word, overlapping ones included."""
+class WordMatcher:
+    """Many words found in one pass: an Aho-Corasick automaton (ahocorasick-rs, the Rust
+    ``aho-corasick`` crate), built once. Offsets are Python string indices."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for word in words:
-            self._automaton.add_word(word, len(word))
-        self._empty = len(self._automaton) == 0
-        if not self._empty:
-            self._automaton.make_automaton()
+    def __init__(self, words: Iterable[str], *, dfa: bool = False) -> None:
+        self.words = tuple(dict.fromkeys(w for w in words if w))
+        impl = ahocorasick.Implementation.DFA if dfa else None
+        self._all = ahocorasick.AhoCorasick(self.words, implementation=impl)
+        self._leftmost: Any = None
+        self._dfa = impl
 
-    def leftmost_longest(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of every word found, left to right, the longest first at each
-        start (shorter ones starting there follow: callers that reject the longest may
-        take one of them)."""
-        if self._empty or not text:
-            return iter(())
-        hits = [(end + 1 - n, -n) for end, n in self._automaton.iter(text)]
-        hits.sort()
-        return ((start, start - neg) for start, neg in hits)
+    def every(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of every word, overlapping ones too, left to
+        right and the longest first at each start."""
+        if not self.words or not text:
+            return []
+        found = self._all.find_matches_as_indexes(text, overlapping=True)
+        return [(start, end) for start, neg, end in sorted((s, s - e, e) for _, s, e in found)]
+
+    def leftmost_longest(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the words found as a regular expression `longest|…|short`
+        finds them: the leftmost, the longest there, then on from its end."""
+        if not self.words or not text:
+            return []
+        if self._leftmost is None:
+            self._leftmost = ahocorasick.AhoCorasick(
+                self.words,
+                matchkind=ahocorasick.MatchKind.LeftmostLongest,
+                implementation=self._dfa,
+            )
+        return [(s, e) for _, s, e in self._leftmost.find_matches_as_indexes(text)]
 
 
 @cache
-def _text_automaton() -> _Automaton:
+def _text_matcher() -> WordMatcher:
     # One-character forms are never taken (see _matches), so they are left out.
-    return _Automaton(k for k in _text_forms() if len(k) >= 2)
+    return WordMatcher((k for k in _text_forms() if len(k) >= 2), dfa=True)
 
 
 @cache
@@ -515,7 +540,7 @@ def _matches(text: str) -> Iterator[tuple[str, int, int]]:
     one starting there); then on from its end."""
     forms = _text_forms()
     pos = floor = 0
-    for start, end in _text_automaton().leftmost_longest(text):
+    for start, end in _text_matcher().every(text):
         if start < pos:
             continue
         key = text[start:end]
@@ -523,6 +548,12 @@ def _matches(text: str) -> Iterator[tuple[str, int, int]]:
             pos = floor = end
             if forms[key].regions:  # else a word that is not a place: skipped
                 yield key, start, end
+
+
+@lru_cache(maxsize=8192)
+def _choose_form(key: str, scope_code: str | None) -> Region | None:
+    """_choose for the divisions a form names, cached."""
+    return _choose_within(_text_forms()[key].regions, scope_code)
 
 
 def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple[Region, int, int]]:
@@ -534,6 +565,7 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
     resolve_region), else by level (朝阳市 over 朝阳区); one still ambiguous (鼓楼区
     with nothing to go by) is left out."""
     scope = _scope(within)
+    scope_code = scope.code if scope is not None else None
     forms = _text_forms()
     out: list[tuple[Region, int, int]] = []
     for key, start, end in _matches(text):
@@ -542,7 +574,10 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
             before = out[-1][0]
             inside = tuple(c for c in cands if before.contains(c) and c.code != before.code)
             cands = inside or cands
-        region = _choose(cands, scope)
+        if cands is forms[key].regions:
+            region = _choose_form(key, scope_code)
+        else:
+            region = _choose(cands, scope)
         if region is not None:
             out.append((region, start, end))
     return out
@@ -552,8 +587,8 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
 
 
 @cache
-def _province_automaton() -> _Automaton:
-    return _Automaton({n for p in provinces() for n in (p.name, p.short)})
+def _province_matcher() -> WordMatcher:
+    return WordMatcher(sorted({n for p in provinces() for n in (p.name, p.short)}))
 
 
 @cache
@@ -577,10 +612,4 @@ def find_provinces(text: str) -> list[tuple[Province, int]]:
     callers weigh that against context.
     """
     table = _lookup()
-    out: list[tuple[Province, int]] = []
-    pos = 0
-    for start, end in _province_automaton().leftmost_longest(text):
-        if start >= pos:  # leftmost, longest, not overlapping
-            out.append((table[text[start:end]], start))
-            pos = end
-    return out
+    return [(table[text[s:e]], s) for s, e in _province_matcher().leftmost_longest(text)]
