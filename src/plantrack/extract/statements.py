@@ -100,6 +100,8 @@ class _Cues:
     decline: Words
     clause_stretch: Words
     issuance: Words
+    company: Words
+    stock_price: Words
     done: tuple[str, ...]
     furniture: Words
     ranking: tuple[str, ...]
@@ -198,6 +200,8 @@ def cues() -> _Cues:
         decline=_longest_first(mod["decline"]),
         clause_stretch=_longest_first(mod["clause_stretch"]),
         issuance=_longest_first(k["issuance"]),
+        company=_longest_first(k["company"]),
+        stock_price=_longest_first(raw["skip"]["stock_price"]),
         done=tuple(k["done"]),
         furniture=_longest_first(raw["skip"]["furniture"]),
         ranking=tuple(sc["ranking"]),
@@ -551,6 +555,8 @@ def _statement(
         return None  # 按照每千瓦200元给予建设补贴: a policy instrument, not an outcome
     if c.furniture.search_in(clause) or c.furniture.search_in(rest_of_clause):
         return None  # 点击查看全文(剩余0%): page furniture
+    if c.stock_price.search_in(clause) or c.stock_price.search_in(rest_of_clause):
+        return None  # 目标价32.5元, 股价报18.6元: one stock's price is never a statement
     unit, value = q.unit, q.value
     per = _PER_UNIT.search(before)
     high = q.high
@@ -730,6 +736,11 @@ def _decide(
         if year is not None and own and _is_past(ctx, year):
             # 预计全年增长10% in a report on that year, written after it ended
             return rule("estimate-of-ended-year", StatementKind.BASELINE, year, fc_word)
+        speaker = before[max(0, fc_pos - len(fc_word) - 6) : fc_pos - len(fc_word)]
+        current = year is None or not _is_future(ctx, year)
+        if own and current and c.company.search_in(speaker):
+            # 公司预计年末存款余额为5000亿元: a company's estimate of its own present figures
+            return rule("company-estimate", StatementKind.BASELINE, year, fc_word)
         return rule("forecast-cue", StatementKind.FORECAST, year, fc_word)
     if goal_word is not None and goal_pos > bl_pos:
         # 今年发展主要预期目标是：…增长5%左右；… every item is a target of that year
