@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from plantrack.clean import clean
+from plantrack.clean import normalize as N
 from plantrack.clean.normalize import clean_pieces, normalize_chars
 from plantrack.clean.pdf_debris import clean_pdf_lines, split_lines
 from plantrack.model import Block, BlockRole, SourceDocument, SourceFormat
@@ -113,3 +117,87 @@ def test_title_becomes_first_paragraph_and_furniture_is_not_text() -> None:
     assert ct.text == "标题\n正文。"
     assert ct.paragraphs[0].role is BlockRole.TITLE
     assert ct.removed == {"navigation": ["返回首页"]}
+
+
+# -- one pass per document: the same result as paragraph by paragraph ------------------
+
+# The patterns as they were first written (one lookbehind each); the module's fast
+# versions must delete exactly what these do.
+_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_REFERENCE = {
+    "pdf": re.compile(rf"(?<=[{N.CJK}])[{_SPACE}]+|[{_SPACE}]+(?=[{N.CJK}])"),
+    "web": re.compile(
+        rf"(?<=[0-9%])[{_SPACE}]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[{_SPACE}]+(?=[0-9])"
+    ),
+    "extra": re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+"),
+    "debris": re.compile(
+        "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]+"
+        rf"|(?<=[\u4e00-\u9fff])[(（](?=[a-zü {_TONED}]*[{_TONED}])"
+        rf"[a-zü{_TONED}]+(?: [a-zü{_TONED}]+){{0,3}}[)）]"
+        "|" + "|".join(f"(?<={re.escape(c)}){re.escape(c)}+" for c in "，。、；：！？%")
+    ),
+}
+_FAST = {
+    "pdf": (N._FAST_PDF_SPACES,),
+    "web": (N._FAST_WEB_SPACES,),
+    "extra": (N._FAST_EXTRA_SPACES,),
+    "debris": N._FAST_DEBRIS,
+}
+# characters that the patterns look at, and some they do not
+_ALPHABET = (
+    "中国年發展萬輛𠁞😀 \u3000\u00a0\t，，。。、；：！？%%(（)）abcāáǎàū 0189０１２ＡＢｚ％"
+    "\u200b\ufeff\xad\x01\r\n-.—"
+)
+
+
+def _random_text(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, n)))
+
+
+@pytest.mark.parametrize("name", sorted(_REFERENCE))
+def test_fast_patterns_delete_what_the_reference_patterns_delete(name: str) -> None:
+    rng = random.Random(name)
+    texts = [_random_text(rng, 30) for _ in range(5000)] + ["充电桩(zhuāng)，时期(shí qī)。。"]
+    for text in texts:
+        want = [m.span() for m in _REFERENCE[name].finditer(text)]
+        got = sorted(m.span() for p in _FAST[name] for m in p.finditer(text))
+        assert got == want, text
+
+
+@pytest.mark.parametrize("pdf", [True, False])
+def test_clean_paragraphs_is_clean_pieces_of_each_paragraph(pdf: bool) -> None:
+    rng = random.Random(int(pdf))
+    for _ in range(1500):
+        paragraphs = [
+            [(_random_text(rng, 12).replace("\n", ""), rng.randint(0, 999)) for _ in range(3)]
+            for _ in range(rng.randint(0, 5))
+        ]
+        for para in paragraphs:
+            if rng.random() < 0.2:
+                para.append((rng.choice(["１２，３４５，６７８", "，３４５", "6", " 　"]), 5))
+        want = [clean_pieces(p, pdf=pdf) for p in paragraphs]
+        assert N.clean_paragraphs(paragraphs, pdf=pdf) == want, paragraphs
+    # a line break inside a piece: paragraph by paragraph
+    paragraphs = [[("a\n b", 0)], [(" 中 国 ", 9)]]
+    assert N.clean_paragraphs(paragraphs, pdf=pdf) == [clean_pieces(p, pdf=pdf) for p in paragraphs]
+
+
+def test_digit_group_comma_is_read_inside_each_piece() -> None:
+    assert normalize_chars("１，２００万") == "1,200万"
+    assert normalize_chars("1，2000") == "1，2000"
+    # the next piece's digit does not count: each piece is normalised as a text of its own
+    pieces = [("增长1，234", 0), ("5个", 20), ("，", 30), ("678", 40)]
+    assert clean_pieces(pieces, pdf=False) == [
+        ("增长1,234", 0),
+        ("5个", 20),
+        ("，", 30),
+        ("678", 40),
+    ]
+    assert N.clean_paragraphs([pieces], pdf=False) == [clean_pieces(pieces, pdf=False)]
+
+
+def test_traditional_characters_become_simplified_one_for_one() -> None:
+    assert normalize_chars("萬輛增長發展𠁞") == "万辆增长发展𠀾"
+    assert N.to_simplified("臺灣") == "台湾"
+    assert normalize_chars("😀中国") == "😀中国"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from plantrack.clean.normalize import Piece, clean_pieces
+from plantrack.clean.normalize import Piece, clean_paragraphs, clean_pieces
 from plantrack.clean.pdf_debris import Line, clean_pdf_lines, split_lines
 from plantrack.model import (
     Block,
@@ -105,17 +105,24 @@ def clean(source: SourceDocument) -> CleanText:
             lines.extend(split_lines(block.text, base, block.page))
         result = clean_pdf_lines(lines)
         removed.update(result.removed)
-        for pieces, page in result.paragraphs:
-            builder.add(clean_pieces(pieces, pdf=True), None, page)
+        cleaned = clean_paragraphs([pieces for pieces, _ in result.paragraphs], pdf=True)
+        for pieces, (_, page) in zip(cleaned, result.paragraphs, strict=True):
+            builder.add(pieces, None, page)
     else:
+        raw_lines: list[list[Piece]] = []
+        line_blocks: list[Block] = []
         for i, (block, base) in enumerate(zip(body, bases, strict=True)):
             if i == 0 and title and first_text == title:
                 block = replace(block, role=BlockRole.TITLE)  # the source's own title line
             pos = 0
             for raw in block.text.split("\n"):
                 if raw.strip():
-                    builder.add(clean_pieces([(raw, base + pos)], pdf=False), block)
+                    raw_lines.append([(raw, base + pos)])
+                    line_blocks.append(block)
                 pos += len(raw) + 1
+        cleaned = clean_paragraphs(raw_lines, pdf=False)
+        for pieces, block in zip(cleaned, line_blocks, strict=True):
+            builder.add(pieces, block)
 
     for block in source.furniture:
         if block.text:

@@ -4,14 +4,18 @@ Text is handled as a list of *pieces*: (text, source offset of its first charact
 Deleting characters splits pieces; replacing one character by one character keeps
 them. Both run as regular expressions over the joined text, so the cost is linear in
 the text and the map grows with the number of edits only.
+
+`clean_paragraphs` cleans all the paragraphs of a document at once: each pattern runs
+once over the whole text (paragraphs separated by a line break, which no pattern
+matches or looks at), and the deletions of every pass are mapped back to the pieces at
+the end, so the cost does not depend on how many paragraphs and pieces there are.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 Piece = tuple[str, int]
 
@@ -68,7 +72,7 @@ EXTRA_SPACES = re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+")
 def normalize_chars(text: str) -> str:
     """One-for-one replacements: full-width digits/letters/% to ASCII, odd spaces to ' ',
     traditional characters to simplified (萬 → 万, 輛 → 辆, 增長 → 增长)."""
-    text = to_simplified(text.translate(_FULLWIDTH))
+    text = _one_for_one(text)
     if "，" in text:
         # a full-width comma between digit groups is a thousands separator: １，２００ → 1,200
         text = _DIGIT_GROUP_COMMA.sub(",", text)
@@ -76,31 +80,61 @@ def normalize_chars(text: str) -> str:
 
 
 _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+# Where _DIGIT_GROUP_COMMA may match in a text of several pieces (each piece's end is
+# the end of the text for the rule); `_piece_commas` checks the pieces.
+_COMMA_CANDIDATE = re.compile(r"(?<=\d)，(?=\d{3})")
+_DIGIT = re.compile(r"\d")
+
+# Traditional → simplified for every character from U+3400 on, one character for one
+# (OpenCC's t2s table applied to each character alone); built on first use.
+_T2S: dict[int, str] = {}
+_ONE_FOR_ONE: re.Pattern[str] | None = None  # any character that _REPLACE maps
+_REPLACE: dict[str, str] = {}  # full-width forms and odd spaces first, then t2s
+# OpenCC maps no character beyond the CJK ideographs of planes 2 and 3.
+_T2S_LAST = 0x3FFFF
 
 
-_T2S: dict[int, str] = {}  # code point → simplified character, for the traditional ones seen
-_SEEN: set[str] = set()  # every character already looked up
-_t2s_converter: Any = None
+def _load_tables() -> re.Pattern[str]:
+    global _ONE_FOR_ONE
+    if _ONE_FOR_ONE is None:
+        import opencc
+
+        converter = opencc.OpenCC("t2s")
+        chars = [chr(c) for c in range(0x3400, _T2S_LAST + 1) if not 0xD800 <= c <= 0xDFFF]
+        # One call for all characters, a line each: a line break ends every phrase, so
+        # each character is converted as if alone (and much faster than one call each).
+        out = converter.convert("\n".join(chars)).split("\n")
+        if len(out) != len(chars):  # pragma: no cover - a converter that joins lines
+            out = [converter.convert(ch) for ch in chars]
+        _T2S.update(
+            {ord(ch): o for ch, o in zip(chars, out, strict=True) if len(o) == 1 and o != ch}
+        )
+        _REPLACE.update({chr(k): v for k, v in _T2S.items()})
+        _REPLACE.update({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
+        # The engine tests a character outside the BMP against each such member of a set
+        # in turn: those (rare in text) are matched as one range and looked up.
+        bmp = "".join(re.escape(ch) for ch in sorted(_REPLACE) if ord(ch) <= 0xFFFF)
+        _ONE_FOR_ONE = re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+    return _ONE_FOR_ONE
+
+
+def _replace(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _REPLACE.get(ch, ch)
+
+
+def _one_for_one(text: str) -> str:
+    """`text` with full-width forms and odd spaces to ASCII, then traditional characters to
+    simplified; one regular expression pass (most texts have few or none of them)."""
+    return _load_tables().sub(_replace, text)
 
 
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters to simplified, one character for one (OpenCC's
     t2s table), so that offsets are unchanged. Phrase-level conversions that would
     change the length are not applied."""
-    global _t2s_converter
-    unseen = set(text) - _SEEN
-    if unseen:
-        _SEEN.update(unseen)
-        chinese = [ch for ch in unseen if ord(ch) >= 0x3400]
-        if chinese and _t2s_converter is None:
-            import opencc
-
-            _t2s_converter = opencc.OpenCC("t2s")
-        for ch in chinese:
-            out = _t2s_converter.convert(ch)
-            if len(out) == 1 and out != ch:
-                _T2S[ord(ch)] = out
-    return text.translate(_T2S) if _T2S else text
+    _load_tables()
+    return text.translate(_T2S)
 
 
 # A pinyin gloss inside a word, as some pages print it: 充电桩(zhuāng), 时期(shí qī).
@@ -114,6 +148,33 @@ PINYIN_GLOSS = re.compile(
 DOUBLED_PUNCTUATION = re.compile(
     "|".join(f"(?<={re.escape(c)}){re.escape(c)}+" for c in "，。、；：！？%")
 )
+
+
+# The same deletions as the patterns above, written to start with a set of characters:
+# the regular expression engine then skips in C to the next character of that set
+# instead of trying every position (5–20× faster). A lookbehind that the first
+# character of a match needed is checked after it, over both characters.
+_FAST_PDF_SPACES = re.compile(
+    rf"[{_SPACE}](?:(?<=[{CJK}][{_SPACE}])[{_SPACE}]*|[{_SPACE}]*(?=[{CJK}]))"
+)
+_FAST_WEB_SPACES = re.compile(
+    rf"[{_SPACE}](?:(?<=[0-9%][{_SPACE}])[{_SPACE}]*(?=[\u4e00-\u9fff])"
+    rf"|(?<=[\u4e00-\u9fff][{_SPACE}])[{_SPACE}]*(?=[0-9]))"
+)
+_FAST_EXTRA_SPACES = re.compile(rf"[{_SPACE}](?<=[{_SPACE}][{_SPACE}])[{_SPACE}]*")
+_FAST_PINYIN_GLOSS = re.compile(
+    rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[a-zü {_TONED}]*[{_TONED}])"
+    rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
+)
+_FAST_DOUBLED_PUNCTUATION = re.compile(
+    "|".join(f"{c}(?<={c}{c}){c}*" for c in map(re.escape, "，。、；：！？%"))
+)
+# _DEBRIS's three parts consume disjoint sets of characters (invisible ones; a
+# parenthesis, Latin letters and spaces; punctuation) and each match starts with a
+# character of its own set, so one pass of _DEBRIS deletes what the three passes do.
+_FAST_DEBRIS = (_INVISIBLE, _FAST_PINYIN_GLOSS, _FAST_DOUBLED_PUNCTUATION)
+# Paragraph edges in a text of paragraphs each followed by a line break.
+_PARAGRAPH_EDGES = re.compile(rf"(?<![^\n])[{_SPACE}]+|[{_SPACE}]+(?=\n)")
 
 
 def delete_matches(pieces: list[Piece], pattern: re.Pattern[str]) -> list[Piece]:
@@ -166,3 +227,151 @@ def clean_pieces(pieces: Iterable[Piece], *, pdf: bool) -> list[Piece]:
     out = delete_matches(out, PDF_SPACES if pdf else WEB_SPACES)
     out = delete_matches(out, EXTRA_SPACES)
     return strip_pieces(out)
+
+
+def clean_paragraphs(paragraphs: Sequence[Sequence[Piece]], *, pdf: bool) -> list[list[Piece]]:
+    """`clean_pieces` of each paragraph (the same pieces), with each pattern run once over
+    the text of all of them: time grows with the text, not with its paragraphs."""
+    texts: list[str] = []
+    sources: list[int | None] = []  # None: the line break after a paragraph
+    for para in paragraphs:
+        for t, src in para:
+            if t:
+                texts.append(t)
+                sources.append(src)
+        texts.append("\n")
+        sources.append(None)
+    joined = "".join(texts)
+    if joined.count("\n") != len(paragraphs):  # a line break inside a piece
+        return [clean_pieces(p, pdf=pdf) for p in paragraphs]
+    starts = [0] * (len(texts) + 1)  # where each piece starts in `joined`; the end last
+    pos = 0
+    for i, t in enumerate(texts):
+        starts[i] = pos
+        pos += len(t)
+    starts[-1] = pos
+    text = _piece_commas(_one_for_one(joined), starts)
+    deleted = _Deletions(len(text))
+    current = deleted.apply(text, _all_spans(_FAST_DEBRIS, text))
+    spaces = _FAST_PDF_SPACES if pdf else _FAST_WEB_SPACES
+    current = deleted.apply(current, _all_spans((spaces,), current))
+    current = deleted.apply(current, _all_spans((_FAST_EXTRA_SPACES,), current))
+    if any(f"\n{c}" in current or f"{c}\n" in current or current.startswith(c) for c in _SPACE):
+        deleted.apply(current, _all_spans((_PARAGRAPH_EDGES,), current))
+    return deleted.cut(text, starts, sources, len(paragraphs))
+
+
+def _piece_commas(text: str, starts: list[int]) -> str:
+    """_DIGIT_GROUP_COMMA's replacements, each piece read as a text of its own."""
+    if "，" not in text:
+        return text
+    hits: list[int] = []
+    for m in _COMMA_CANDIDATE.finditer(text):
+        p = m.start()
+        i = bisect.bisect_right(starts, p) - 1
+        piece_start, piece_end = starts[i], starts[i + 1]
+        # the digit before and the three after in the same piece, no digit after them
+        inside = piece_start < p and p + 4 <= piece_end
+        if inside and (p + 4 == piece_end or not _DIGIT.match(text, p + 4)):
+            hits.append(p)
+    if not hits:
+        return text
+    parts: list[str] = []
+    prev = 0
+    for p in hits:
+        parts += (text[prev:p], ",")
+        prev = p + 1
+    parts.append(text[prev:])
+    return "".join(parts)
+
+
+def _all_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
+    """The non-empty matches of one pattern, or of patterns whose matches cannot overlap."""
+    spans = [m.span() for p in patterns for m in p.finditer(text)]
+    if len(patterns) > 1:
+        spans.sort()
+    return [(s, e) for s, e in spans if e > s]
+
+
+class _Deletions:
+    """The characters that passes over a text deleted, as intervals of the first text.
+
+    Each pass reads the text the previous passes left; its matches are mapped back to
+    the first text, so no piece is touched before the end (`cut`)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        self.intervals: list[tuple[int, int]] = []  # sorted, apart, in the first text
+
+    def apply(self, current: str, spans: list[tuple[int, int]]) -> str:
+        """Delete `spans` (offsets in `current`, what is left of the first text); the text
+        left after them."""
+        if not spans:
+            return current
+        # offsets in `current` → offsets in the first text
+        shifts: list[int] = []  # where each earlier deletion is in `current`
+        totals: list[int] = []  # characters deleted up to and including it
+        total = 0
+        for s, e in self.intervals:
+            shifts.append(s - total)
+            total += e - s
+            totals.append(total)
+
+        def first(offset: int) -> int:
+            k = bisect.bisect_right(shifts, offset)
+            return offset + (totals[k - 1] if k else 0)
+
+        mapped = [(first(s), first(e - 1) + 1) for s, e in spans]
+        self.intervals = _union(self.intervals, mapped)
+        parts: list[str] = []
+        prev = 0
+        for s, e in spans:
+            parts.append(current[prev:s])
+            prev = e
+        parts.append(current[prev:])
+        return "".join(parts)
+
+    def cut(
+        self, text: str, starts: list[int], sources: list[int | None], paragraphs: int
+    ) -> list[list[Piece]]:
+        """The pieces left of each paragraph: what each piece keeps, in runs (pieces are
+        split where characters were deleted, never joined); a source of None marks the
+        line break after a paragraph."""
+        out: list[list[Piece]] = [[] for _ in range(paragraphs)]
+        intervals = self.intervals
+        para = 0
+        k = 0  # the first deletion that ends after the current piece's start
+        n = len(intervals)
+        for i, src in enumerate(sources):
+            if src is None:
+                para += 1
+                continue
+            ps, pe = starts[i], starts[i + 1]
+            while k < n and intervals[k][1] <= ps:
+                k += 1
+            if k == n or intervals[k][0] >= pe:
+                out[para].append((text[ps:pe], src))
+                continue
+            pos = ps
+            j = k
+            while j < n and intervals[j][0] < pe:
+                s, e = intervals[j]
+                if s > pos:
+                    out[para].append((text[pos:s], src + (pos - ps)))
+                pos = max(pos, e)
+                j += 1
+            if pos < pe:
+                out[para].append((text[pos:pe], src + (pos - ps)))
+        return out
+
+
+def _union(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of two lists of sorted intervals, sorted, touching ones merged."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(a + b) if a else b:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
