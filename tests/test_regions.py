@@ -549,3 +549,8 @@ def test_find_provinces_leftmost_longest() -> None:
         ("吉林省", 10),
     ]
     assert find_provinces("") == [] and find_regions("") == []
+
+
+def test_lone_surrogates_do_not_stop_the_scan() -> None:
+    found = find_regions("\ud800哈尔滨市\udfff大庆市")
+    assert [(r.name, s, e) for r, s, e in found] == [("哈尔滨市", 1, 5), ("大庆市", 6, 9)]

@@ -43,12 +43,11 @@ data/entities.toml.
 
 from __future__ import annotations
 
-import itertools
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -201,13 +200,63 @@ def _rules() -> _Rules:
 # ---------------------------------------------------------------------- name checks
 
 
-def _clause_start(text: str, pos: int, floor: int, delims: frozenset[str]) -> int:
+@cache
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+class _Stops:
+    """Where the characters of a set occur in one text, found by a regular expression
+    (forwards on the text, backwards on it reversed). Lookups at rising offsets reuse
+    what the last one found, so a pass over the text reads each character once."""
+
+    def __init__(self, text: str, chars: frozenset[str]) -> None:
+        self.text = text
+        self.pattern = _char_class(chars)
+        self._reversed: str | None = None
+        self._back = (-1, -1)  # (offset asked, last stop before it)
+        self._ahead = (-1, -1)  # (offset asked, first stop at or after it)
+
+    def last_before(self, pos: int) -> int:
+        """The offset of the last of the characters before `pos`, or -1."""
+        asked, found = self._back
+        if 0 <= asked <= pos:
+            nearer = self._last_in(asked, pos)
+            found = nearer if nearer >= 0 else found
+        else:
+            found = self._last_in(0, pos)
+        self._back = (pos, found)
+        return found
+
+    def _last_in(self, lo: int, hi: int) -> int:
+        if self._reversed is None:
+            self._reversed = self.text[::-1]
+        n = len(self.text)
+        m = self.pattern.search(self._reversed, n - hi, n - lo)
+        return n - 1 - m.start() if m else -1
+
+    def first_from(self, pos: int) -> int:
+        """The offset of the first of the characters at or after `pos`, else the length."""
+        asked, found = self._ahead
+        if not (0 <= asked <= pos <= found):
+            m = self.pattern.search(self.text, pos)
+            found = m.start() if m else len(self.text)
+        self._ahead = (pos, found)
+        return found
+
+
+def _clause_start(ctx: _Context, pos: int, floor: int, delims: frozenset[str]) -> int:
     """Where the clause holding text[pos - 1] starts: after the nearest delimiter before
     `pos`, not before `floor`. A place in brackets inside a registered name
     (沃尔沃汽车（大庆）有限公司) does not end the clause."""
+    text = ctx.text
+    stops = ctx.stops(delims | {"）"})
     i = pos
     while i > floor:
-        ch = text[i - 1]
+        d = stops.last_before(i)  # the characters between are neither ） nor delimiters
+        if d < floor:
+            return floor
+        i, ch = d + 1, text[d]
         if ch == "）":
             m = _PAREN_PLACE.search(text, max(floor, i - 8), min(len(text), i + 1))
             if m and m.end() == i:
@@ -280,6 +329,15 @@ class _Context:
     text: str
     places: set[str]
     segments: dict[str, str]
+    known: set[str] = field(default_factory=set)  # the well-known names found in the text
+    _stops: dict[frozenset[str], _Stops] = field(default_factory=dict)
+
+    def stops(self, chars: frozenset[str]) -> _Stops:
+        """Where the characters `chars` are in the text (one finder per set)."""
+        found = self._stops.get(chars)
+        if found is None:
+            found = self._stops[chars] = _Stops(self.text, chars)
+        return found
 
 
 _Check = Callable[[str, "_Rules", _Context], bool]
@@ -373,12 +431,12 @@ def _bounded(text: str, start: int, end: int, ok: _Check, r: _Rules, ctx: _Conte
 # ------------------------------------------------------------------------ learning
 
 
-def _list_items(text: str, tail_start: int, r: _Rules) -> list[str]:
+def _list_items(ctx: _Context, tail_start: int, r: _Rules) -> list[str]:
     """The 、-separated items before a list's tail (等…企业), the first without its
     cue words: the tail says what the items are, so the first may follow any cue."""
     delims = r.delims - {"、"}
-    start = _clause_start(text, tail_start, 0, delims)
-    items = text[start:tail_start].split("、")
+    start = _clause_start(ctx, tail_start, 0, delims)
+    items = ctx.text[start:tail_start].split("、")
     first = _strip_lead(items[0], r)
     tail = _after_cut(first, r, None)
     items[0] = _strip_lead(tail, r) if tail else first
@@ -392,22 +450,21 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
     # registered names: …有限公司, …集团, …公司
     prev = 0
     for m in r.ent_suffix.finditer(text):
-        start = _clause_start(text, m.start(), prev, r.delims)
+        start = _clause_start(ctx, m.start(), prev, r.delims)
         name = _bounded(text, start, m.end(), _enterprise_ok, r, ctx)
         if name:
             names.add(name)
         prev = m.end()
     # lists closed by 等…企业
     for m in r.ent_list_tail.finditer(text):
-        items = _list_items(text, m.start(), r)
+        items = _list_items(ctx, m.start(), r)
         if items and all(_enterprise_ok(i, r, ctx) for i in items):
             names.update(items)
     # lists opened by 企业主要有 …, closed by 等 or the clause's end
     delims = r.delims - {"、"}
+    list_end = ctx.stops(delims | {"等"})
     for m in r.ent_list_intro.finditer(text):
-        end = m.end()
-        while end < len(text) and text[end] not in delims and text[end] != "等":
-            end += 1
+        end = list_end.first_from(m.end())
         items = text[m.end() : end].split("、")
         if items and all(_enterprise_ok(i, r, ctx) for i in items):
             names.update(items)
@@ -417,10 +474,9 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
         if _enterprise_ok(name, r, ctx):
             names.add(name)
     # company-like names after 支持 / 推动 …: 支持东安动力、东安汽发加大…
+    clause_end = ctx.stops(delims)
     for m in r.ent_lead.finditer(text):
-        end = m.end()
-        while end < len(text) and text[end] not in delims:
-            end += 1
+        end = clause_end.first_from(m.end())
         chunk = text[m.end() : end]
         if "等" in chunk:
             continue  # a list closed by 等 is judged above
@@ -440,7 +496,7 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
                 if _short_company(head, r, ctx):
                     names.add(head)
                 break
-    names.update(_known_in(text, r.ent_known))
+    names.update(k for k in r.ent_known if k in ctx.known)
     return names
 
 
@@ -450,7 +506,7 @@ def _learn_suffixed(ctx: _Context, r: _Rules, suffix: re.Pattern[str], ok: _Chec
     names: set[str] = set()
     prev = 0
     for m in suffix.finditer(text):
-        start = _clause_start(text, m.start(), prev, r.delims)
+        start = _clause_start(ctx, m.start(), prev, r.delims)
         name = _bounded(text, start, m.end(), ok, r, ctx)
         if name:
             names.add(name)
@@ -461,12 +517,12 @@ def _learn_suffixed(ctx: _Context, r: _Rules, suffix: re.Pattern[str], ok: _Chec
 def _learn_universities(ctx: _Context, r: _Rules) -> set[str]:
     names = _learn_suffixed(ctx, r, r.uni_suffix, _university_ok)
     for m in r.uni_list_tail.finditer(ctx.text):
-        items = _list_items(ctx.text, m.start(), r)
+        items = _list_items(ctx, m.start(), r)
         if items and all(
             _plain_ok(i, r) and i not in r.uni_generic and len(i) <= 10 for i in items
         ):
             names.update(items)
-    names.update(_known_in(ctx.text, r.uni_known))
+    names.update(k for k in r.uni_known if k in ctx.known)
     return names
 
 
@@ -513,12 +569,12 @@ def _province_names() -> frozenset[str]:
 
 
 @cache
-def _province_matcher() -> WordMatcher:
+def _province_full_names() -> tuple[str, ...]:
     """Full names of the provinces (not of the four municipalities): a city's short
     name inside one (吉林 in 吉林省) names no city."""
     from plantrack.normalize.regions import provinces
 
-    return WordMatcher(p.name for p in provinces() if p.code not in _MUNICIPALITIES)
+    return tuple(p.name for p in provinces() if p.code not in _MUNICIPALITIES)
 
 
 def _learn_cities(doc: Document, ctx: _Context, r: _Rules) -> tuple[set[str], list[Any]]:
@@ -543,7 +599,7 @@ def _learn_cities(doc: Document, ctx: _Context, r: _Rules) -> tuple[set[str], li
         if own and own not in _province_names():
             names.add(own)
     for m in r.city_official.finditer(text):
-        start = _clause_start(text, m.start(), 0, r.delims)
+        start = _clause_start(ctx, m.start(), 0, r.delims)
         if 2 <= m.start() - start <= 3:
             official = _city_short(text[start : m.start()], r)
             if official and official not in _province_names():
@@ -551,7 +607,7 @@ def _learn_cities(doc: Document, ctx: _Context, r: _Rules) -> tuple[set[str], li
     # lists closed by 等地 / 等城市, once one of their items is a known place
     lists = []
     for m in r.city_list_tail.finditer(text):
-        shorts = [_city_short(i, r) for i in _list_items(text, m.start(), r)]
+        shorts = [_city_short(i, r) for i in _list_items(ctx, m.start(), r)]
         if shorts and all(shorts):
             lists.append({s for s in shorts if s})
     _join_lists(names, lists)
@@ -582,25 +638,45 @@ def _join_lists(names: set[str], lists: list[set[str]]) -> None:
 # ------------------------------------------------------------------------ mentions
 
 
+class _Lists:
+    """Several word lists found in a text in one pass of one Aho-Corasick automaton.
+
+    For each list: its words as `longest|…|shortest` finds them (leftmost, the longest
+    there, not overlapping, as if that list were searched alone), and the set of its
+    words that occur anywhere (inside other words too)."""
+
+    def __init__(self, lists: list[Iterable[str]], *, dfa: bool = False) -> None:
+        where: dict[str, dict[int, None]] = {}
+        for i, words in enumerate(lists):
+            for w in words:
+                if w:
+                    where.setdefault(w, {})[i] = None
+        self.lists = {w: tuple(ks) for w, ks in where.items()}
+        self.count = len(lists)
+        self.matcher = WordMatcher(sorted(self.lists), dfa=dfa)
+
+    def scan(self, text: str) -> tuple[list[list[tuple[str, int, int]]], list[set[str]]]:
+        found: list[list[tuple[str, int, int]]] = [[] for _ in range(self.count)]
+        present: list[set[str]] = [set() for _ in range(self.count)]
+        pos = [0] * self.count  # where each list's next match may start
+        for s, e in self.matcher.every(text):  # by start, the longest first
+            word = text[s:e]
+            for k in self.lists[word]:
+                present[k].add(word)
+                if s >= pos[k]:
+                    found[k].append((word, s, e))
+                    pos[k] = e
+        return found, present
+
+
+_SEGMENTS, _PROVINCES, _KNOWN = range(3)
+
+
 @cache
-def _matcher(words: tuple[str, ...]) -> WordMatcher:
-    """A matcher for a fixed word list of the rules (segments, known names), built once."""
-    return WordMatcher(words)
-
-
-def _scan(text: str, names: Iterable[str]) -> list[tuple[str, int, int]]:
-    """Every occurrence of the names, as `longest|…|shortest` finds them: leftmost,
-    longest there, not overlapping. One pass of an Aho-Corasick automaton."""
-    words = names if isinstance(names, tuple) else tuple(sorted(n for n in names if n))
-    if not words:
-        return []
-    matcher = _matcher(words) if isinstance(names, tuple) else WordMatcher(words)
-    return [(text[s:e], s, e) for s, e in matcher.leftmost_longest(text)]
-
-
-def _known_in(text: str, known: tuple[str, ...]) -> set[str]:
-    """The names of `known` that occur in text (inside other words too)."""
-    return {text[s:e] for s, e in _matcher(known).every(text)}
+def _fixed_lists() -> _Lists:
+    """The word lists of the rules: segments, provinces' full names, known names."""
+    r = _rules()
+    return _Lists([r.segments, _province_full_names(), (*r.ent_known, *r.uni_known)], dfa=True)
 
 
 def _resolve(spans: list[tuple[str, str, int, int]], size: int) -> list[tuple[str, str, int, int]]:
@@ -642,22 +718,25 @@ def find_entities(doc: Document) -> list[Entity]:
     text = doc.text
     spans: list[tuple[str, str, int, int]] = []
 
-    seg_spans = [(r.segments[w], s, e) for w, s, e in _scan(text, tuple(r.segments))]
-    ctx = _Context(text, set(), r.segments)
+    # pass 1: the fixed lists (segments, provinces, well-known names)
+    fixed, present = _fixed_lists().scan(text)
+    ctx = _Context(text, set(), r.segments, present[_KNOWN])
     city_names, region_spans = _learn_cities(doc, ctx, r)
     ctx.places = city_names | {n for n, _, _ in region_spans} | _province_names()
-
-    spans += [("segment", n, s, e) for n, s, e in seg_spans]
-    spans += [("city", n, s, e) for n, s, e in region_spans]
-    spans += [("city", n, s, e) for n, s, e in _scan(text, city_names)]
-    spans += [("province", text[s:e], s, e) for s, e in _province_matcher().leftmost_longest(text)]
     learned = {
         "enterprise": _learn_enterprises(ctx, r),
         "park": _learn_suffixed(ctx, r, r.park_suffix, _park_ok),
         "university": _learn_universities(ctx, r),
     }
-    for kind, names in learned.items():
-        spans += [(kind, n, s, e) for n, s, e in _scan(text, names)]
+    # pass 2: every mention of the names learnt
+    found, _ = _Lists([city_names, *learned.values()]).scan(text)
+
+    spans += [("segment", r.segments[w], s, e) for w, s, e in fixed[_SEGMENTS]]
+    spans += [("city", n, s, e) for n, s, e in region_spans]
+    spans += [("city", n, s, e) for n, s, e in found[0]]
+    spans += [("province", n, s, e) for n, s, e in fixed[_PROVINCES]]
+    for kind, names_found in zip(learned, found[1:], strict=True):
+        spans += [(kind, n, s, e) for n, s, e in names_found]
 
     # (kind, name) -> mentions and section labels, in order; dicts keep the order and
     # answer membership at once
@@ -713,8 +792,9 @@ class _Sentences:
         """The first non-empty sentence (or piece of one) between `start` and `end`, else
         the first line there."""
         text = self.doc.text
-        i = bisect_right(self.ends, start) if self.ordered else 0
-        for sp in itertools.islice(self.spans, i, None):
+        spans = self.spans
+        for k in range(bisect_right(self.ends, start) if self.ordered else 0, len(spans)):
+            sp = spans[k]
             if sp.end <= start:
                 continue
             if sp.start >= end:
@@ -768,8 +848,8 @@ def spatial_layout(doc: Document, entities: list[Entity] | None = None) -> list[
 
     def named(kind: str, start: int, end: int) -> tuple[str, ...]:
         out: dict[str, None] = {}
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        for _s, _e, k, name in itertools.islice(mentions, lo, hi):
+        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+            _s, _e, k, name = mentions[i]
             if k == kind:
                 out.setdefault(name, None)
         return tuple(out)

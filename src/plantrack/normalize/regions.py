@@ -48,6 +48,7 @@ or prefecture (濮阳市范县); words like 大理石 or 宁德时代 are skippe
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -131,6 +132,8 @@ _NATIONALITY_COUNTY = re.compile(rf"^({_NAT})族?自治[县旗]$")  # 东乡族�
 # Common abbreviations that the naming rule does not produce.
 _EXTRA_ALIASES = {"巴音郭楞蒙古自治州": ("巴州",), "克孜勒苏柯尔克孜自治州": ("克州",)}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_utf16 = codecs.utf_16_le_encode  # by function: str.encode looks the codec up each call
+_utf32 = codecs.utf_32_le_encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,35 +459,59 @@ def _text_forms() -> dict[str, _Form]:
 
 class WordMatcher:
     """Many words found in one pass: an Aho-Corasick automaton (ahocorasick-rs, the Rust
-    ``aho-corasick`` crate), built once. Offsets are Python string indices."""
+    ``aho-corasick`` crate), built once. Offsets are Python string indices.
+
+    The automaton runs over the text encoded in UTF-16 (two bytes a character when no
+    character lies beyond U+FFFF, else UTF-32), so that byte offsets give character
+    offsets by a shift, with no table of offsets as large as the text."""
 
     def __init__(self, words: Iterable[str], *, dfa: bool = False) -> None:
         self.words = tuple(dict.fromkeys(w for w in words if w))
-        impl = ahocorasick.Implementation.DFA if dfa else None
-        self._all = ahocorasick.AhoCorasick(self.words, implementation=impl)
-        self._leftmost: Any = None
-        self._dfa = impl
+        self._kind = ahocorasick.Implementation.DFA if dfa else None
+        self._automata: dict[int, Any] = {}  # by bytes per character: 2 or 4
+
+    def _automaton(self, width: int) -> Any:
+        found = self._automata.get(width)
+        if found is None:
+            encoding = "utf-16-le" if width == 2 else "utf-32-le"
+            patterns = [w.encode(encoding, "surrogatepass") for w in self.words]
+            # in UTF-16 a word with a character beyond U+FFFF could only match astride
+            # the two halves of such a character, so it is left out there
+            patterns = [
+                p for p, w in zip(patterns, self.words, strict=True) if len(p) == width * len(w)
+            ]
+            found = ahocorasick.BytesAhoCorasick(patterns, implementation=self._kind)
+            self._automata[width] = found
+        return found
 
     def every(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of every word, overlapping ones too, left to
         right and the longest first at each start."""
-        if not self.words or not text:
+        if not text or not self.words:
             return []
-        found = self._all.find_matches_as_indexes(text, overlapping=True)
-        return [(start, end) for start, neg, end in sorted((s, s - e, e) for _, s, e in found)]
+        data = _utf16(text, "surrogatepass")[0]
+        if len(data) == 2 * len(text):
+            shift, automaton = 1, self._automata.get(2) or self._automaton(2)
+        else:  # characters beyond U+FFFF
+            data = _utf32(text, "surrogatepass")[0]
+            shift, automaton = 2, self._automaton(4)
+        found = automaton.find_matches_as_indexes(data, overlapping=True)
+        if not found:
+            return []
+        mask = (1 << shift) - 1  # a match must start on a character
+        hits = sorted([(s >> shift, (s - e) >> shift) for _, s, e in found if not s & mask])
+        return [(start, start - neg) for start, neg in hits]
 
     def leftmost_longest(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the words found as a regular expression `longest|…|short`
         finds them: the leftmost, the longest there, then on from its end."""
-        if not self.words or not text:
-            return []
-        if self._leftmost is None:
-            self._leftmost = ahocorasick.AhoCorasick(
-                self.words,
-                matchkind=ahocorasick.MatchKind.LeftmostLongest,
-                implementation=self._dfa,
-            )
-        return [(s, e) for _, s, e in self._leftmost.find_matches_as_indexes(text)]
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for start, end in self.every(text):
+            if start >= pos:
+                out.append((start, end))
+                pos = end
+        return out
 
 
 @cache
@@ -587,8 +614,11 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
 
 
 @cache
-def _province_matcher() -> WordMatcher:
-    return WordMatcher(sorted({n for p in provinces() for n in (p.name, p.short)}))
+def _name_pattern() -> re.Pattern[str]:
+    # 68 names: a regular expression costs less than an automaton on the short texts
+    # (sentences, phrases) this is mostly asked about
+    names = sorted({n for p in provinces() for n in (p.name, p.short)}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
 
 
 @cache
@@ -612,4 +642,4 @@ def find_provinces(text: str) -> list[tuple[Province, int]]:
     callers weigh that against context.
     """
     table = _lookup()
-    return [(table[text[s:e]], s) for s, e in _province_matcher().leftmost_longest(text)]
+    return [(table[m.group()], m.start()) for m in _name_pattern().finditer(text)]
