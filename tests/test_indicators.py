@@ -822,3 +822,37 @@ def test_parse_rejects_broken_toml() -> None:
         parse_indicators("[[indicator]\nid = ")
     with pytest.raises(IndicatorTableError, match="no \\[\\[indicator\\]\\] entries"):
         parse_indicators("")
+
+
+def test_patterns_that_cannot_be_combined_still_match() -> None:
+    # the combined screens fall back to trying each pattern: a backreference, and a
+    # group name used by two patterns
+    toy = Taxonomy.from_toml(
+        """
+[[indicator]]
+id = "x.again"
+name = "名"
+measure = "stock"
+units = ["个"]
+canonical_unit = "个"
+patterns = ['(甲)\\1', '(?P<w>丙)']
+
+[[indicator]]
+id = "x.other"
+name = "名"
+measure = "stock"
+units = ["个"]
+canonical_unit = "个"
+patterns = ['(?P<w>乙)', '丁']
+"""
+    )
+    assert _id(toy.match("甲甲", "个")) == "x.again"
+    assert toy.match("甲乙甲", "个") is not None and _id(toy.match("甲乙甲", "个")) == "x.other"
+    assert toy.match("甲", "个") is None
+    assert _id(toy.match("丙", "个")) == "x.again"
+    assert _id(toy.match("丁", "个")) == "x.other"
+
+
+def test_a_unit_with_no_pattern_in_the_words_maps_nothing() -> None:
+    assert map_indicator("天气晴朗", "%") is None
+    assert map_indicator("新能源汽车产量", "微克/立方米") is None

@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -110,6 +110,35 @@ class _Rule:
     indicator: Indicator
     patterns: tuple[re.Pattern[str], ...]
     excludes: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    """The rules to try for a unit: a combined pattern that finds whether any of their
+    patterns is in the words (None: not combinable, try them all), and each rule with its
+    table position and its own combined pattern (None: one pattern, tried as it is)."""
+
+    any: re.Pattern[str] | None
+    rules: tuple[tuple[int, _Rule, re.Pattern[str] | None], ...]
+
+
+# A backreference or a conditional refers to groups by number or name: such patterns
+# are not combined with others.
+_REFERS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\\g<")
+
+
+def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One expression that matches where any of `patterns` would (searched alone, with
+    IGNORECASE as they are), or None when they cannot be combined safely."""
+    patterns = list(patterns)
+    if not patterns:
+        return re.compile(r"(?!)")
+    if any(_REFERS.search(p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error:  # e.g. a group name used by two patterns
+        return None
 
 
 def normalize_phrase(phrase: str) -> str:
@@ -250,6 +279,7 @@ class Taxonomy:
             for unit in rule.indicator.units:
                 by_unit.setdefault(unit, []).append((position, rule))
         self._by_unit = {unit: tuple(entries) for unit, entries in by_unit.items()}
+        self._screens: dict[tuple[str, bool, bool], _Screened] = {}
 
     @classmethod
     def from_toml(cls, toml_text: str) -> Taxonomy:
@@ -279,13 +309,14 @@ class Taxonomy:
             return []
         is_change = _CHANGE.search(words) is not None
         is_addition = _ADDITION.search(words) is not None
+        screened = self._screened(unit, is_change, is_addition)
+        if screened.any is not None and screened.any.search(words) is None:
+            return []  # no pattern of any indicator that may fit is in the words
         found: list[tuple[int, int, int, IndicatorMatch]] = []
-        for position, rule in self._by_unit.get(unit, ()):
+        for position, rule, screen in screened.rules:
+            if screen is not None and screen.search(words) is None:
+                continue
             ind = rule.indicator
-            if ind.change != is_change:
-                continue
-            if is_addition and ind.measure == "stock":
-                continue
             best: tuple[int, int, str, str] | None = None  # end, length, pattern, words
             for written, pattern in zip(ind.patterns, rule.patterns, strict=True):
                 for m in pattern.finditer(words):
@@ -298,6 +329,33 @@ class Taxonomy:
                 continue
             end, length, written, matched = best
             found.append((end, length, position, IndicatorMatch(ind, written, matched, source)))
+        return found
+
+    def _screened(self, unit: str, is_change: bool, is_addition: bool) -> _Screened:
+        """The rules a unit, a change and an addition leave (rules 2a, 2d, 2e), with one
+        combined expression for all their patterns and one for each rule's, built once."""
+        key = (unit, is_change, is_addition)
+        found = self._screens.get(key)
+        if found is None:
+            rules = [
+                rule
+                for _, rule in self._by_unit.get(unit, ())
+                if rule.indicator.change == is_change
+                and not (is_addition and rule.indicator.measure == "stock")
+            ]
+            positions = {id(rule): pos for pos, rule in self._by_unit.get(unit, ())}
+            found = _Screened(
+                _either(p for rule in rules for p in rule.indicator.patterns),
+                tuple(
+                    (
+                        positions[id(rule)],
+                        rule,
+                        _either(rule.indicator.patterns) if len(rule.patterns) > 1 else None,
+                    )
+                    for rule in rules
+                ),
+            )
+            self._screens[key] = found
         return found
 
     def match(self, phrase: str, unit: str, *, text: str = "") -> IndicatorMatch | None:
