@@ -477,6 +477,10 @@ def find_quantities(text: str) -> list[Quantity]:
             if m is None:
                 pos += 1
                 continue
+            if m.end() - m.start() == 1 and text[pos] in CN_DIGITS:
+                # a lone 一, 三, 零 (一体化, 零部件): never a figure, the cheapest rejection
+                done = pos = pos + 1
+                continue
             q = _safe_quantity(m, text, done)
             if q is None and (m.group("hi") or m.group("pct_hi")):
                 m = _pattern(ranges=False).match(text, pos) or m
