@@ -78,7 +78,13 @@ _TIMESTAMP = re.compile(
 _NOT_PUBLISHED = re.compile(
     r"(?:更新|修改|抓取|采集|访问|截止|浏览)(?:时间|日期)?[*\s]*[:：]?[*\s]*$"
 )
-_LISTED = re.compile(rf"(?P<d>{_FULL})(?:[ \t]*{_TIME})?")
+# _FULL written to start with a set of characters (19|20 → [12] and the next digit after
+# it): the engine skips in C to the next 1 or 2 instead of trying every position.
+_FULL_FAST = (
+    r"(?:[12](?:(?<=1)9|(?<=2)0)\d{2}"
+    r"(?:\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)))"
+)
+_LISTED = re.compile(rf"(?P<d>{_FULL_FAST})(?:[ \t]*{_TIME})?")
 # a line that is only a date, maybe after a bullet or an issuer: 2021-10-29, 国务院 2021年12月12日
 _DATE_LINE = re.compile(
     rf"(?m)^[ \t]*(?:[-•·*]+[ \t]*)?(?:[\u4e00-\u9fff（）()]{{2,30}}[ \t]+)?(?P<d>{_FULL})"
@@ -461,7 +467,7 @@ def infer_report_year(
     if years:
         return max(years), _clip(title)
     best: tuple[int, str] | None = None
-    for m in _GOALS_YEAR.finditer(masked):
+    for m in _GOALS_YEAR.finditer(masked) if "预期目标" in masked else ():
         y = int(m.group(1))
         if best is None or y > best[0]:
             best = (y, m.group())

@@ -15,11 +15,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 
 from plantrack.context import body_type, infer_context, mask_book_titles
 from plantrack.model import (
     BlockRole,
+    CleanParagraph,
     CleanText,
     DocStatus,
     DocType,
@@ -58,8 +60,11 @@ _RANK = {
     SectionKind.ITEM: 3,
     SectionKind.SUBITEM: 4,
 }
+# The characters a heading can open with (the first of each of _HEADINGS).
+_HEADING_FIRST = frozenset(f"前序引结专{_CN_NUM}（(0123456789")
 _TITLE_END = re.compile(r"[。！？；!?;]")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+_SENTENCE_LINES = re.compile(_SENTENCE.pattern, re.M)
 _MAX_TITLE = 40
 
 
@@ -73,7 +78,7 @@ class _Heading:
 
 def parse_heading(text: str) -> _Heading | None:
     """The heading a paragraph opens with, or None. Pure and cheap: tried on every paragraph."""
-    if not text or len(text) > 2000:
+    if not text or len(text) > 2000 or text[0] not in _HEADING_FIRST:
         return None
     for kind, pattern in _HEADINGS:
         m = pattern.match(text)
@@ -121,9 +126,17 @@ def build_sections(clean: CleanText, title: str) -> Section:
         stack.append((sec, rank))
 
     for para in clean.paragraphs:
-        ptext = text[para.start : para.end]
         if para.role is BlockRole.TITLE:
             continue
+        if (
+            para.role is BlockRole.BODY
+            and para.end > para.start
+            and text[para.start] not in _HEADING_FIRST
+        ):
+            # the common case: a paragraph of running text (parse_heading would say so)
+            stack[-1][0].paragraphs.append(Span(para.start, para.end))
+            continue
+        ptext = text[para.start : para.end]
         if para.role is BlockRole.RELATED:
             close_to(1, para.start - 1 if para.start else 0)
             sec = Section(
@@ -162,9 +175,21 @@ def build_sections(clean: CleanText, title: str) -> Section:
 
 def split_sentences(clean: CleanText) -> list[Span]:
     """Sentences end at 。！？； (with closing quotes) and at paragraph ends."""
-    spans: list[Span] = []
     text = clean.text
-    for para in clean.paragraphs:
+    paragraphs = clean.paragraphs
+    if _paragraphs_are_lines(text, paragraphs):
+        # one pass over the text: a match never crosses a line break, and $ is a line's end
+        spans = []
+        for m in _SENTENCE_LINES.finditer(text):
+            s, e = m.span()
+            if e > s:
+                while s < e and text[s].isspace():
+                    s += 1
+                if e > s:
+                    spans.append(Span(s, e))
+        return spans
+    spans = []
+    for para in paragraphs:
         chunk = text[para.start : para.end]
         for m in _SENTENCE.finditer(chunk):
             s, e = m.span()
@@ -173,6 +198,18 @@ def split_sentences(clean: CleanText) -> list[Span]:
             if e > s:
                 spans.append(Span(para.start + s, para.start + e))
     return spans
+
+
+def _paragraphs_are_lines(text: str, paragraphs: list[CleanParagraph]) -> bool:
+    """Whether the paragraphs are the lines of the text: one after the other, a line break
+    between two, none inside one (as `clean` makes them)."""
+    if not paragraphs:
+        return not text
+    if paragraphs[0].start != 0 or paragraphs[-1].end != len(text):
+        return False
+    if text.count("\n") != len(paragraphs) - 1:
+        return False
+    return all(a.end + 1 == b.start for a, b in pairwise(paragraphs))
 
 
 # -- metadata ---------------------------------------------------------------------------
@@ -321,6 +358,8 @@ def _first_paragraph_title(clean: CleanText) -> str | None:
     """A short first paragraph naming a plan, opinion or notice is the title of a PDF."""
     paragraphs = [clean.text[p.start : p.end] for p in clean.paragraphs[:6]]
     for i, t in enumerate(paragraphs[:2]):
+        if len(t) > 60:
+            continue  # too long for a title (the test below), whatever it holds
         if not _DRAFT.sub("", t).strip("（）() "):
             continue  # a bare 征求意见稿 line names the status, not the document
         names_a_document = any(p.search(t) for p, _ in _TYPE_BY_TITLE)

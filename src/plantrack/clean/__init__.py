@@ -37,16 +37,31 @@ class _Builder:
     def add(self, pieces: list[Piece], block: Block | None, page: int | None = None) -> None:
         if not pieces:
             return
-        if self.parts:
-            self._append("\n", None)
-        start = self.length
+        parts = self.parts
+        clean_starts = self.clean_starts
+        source_starts = self.source_starts
+        length = self.length
+        if parts:
+            parts.append("\n")
+            length += 1
+        start = length
+        # a new run where a piece does not continue the last run in the source
+        last_clean = clean_starts[-1] if clean_starts else 0
+        last_source = source_starts[-1] if source_starts else 0
+        have_run = bool(clean_starts)
         for text, src in pieces:
-            self._append(text, src)
+            if not have_run or last_source + (length - last_clean) != src:
+                clean_starts.append(length)
+                source_starts.append(src)
+                last_clean, last_source, have_run = length, src, True
+            parts.append(text)
+            length += len(text)
+        self.length = length
         role = block.role if block else BlockRole.BODY
         self.paragraphs.append(
             CleanParagraph(
                 start=start,
-                end=self.length,
+                end=length,
                 role=role,
                 page=page if page is not None else (block.page if block else None),
                 level=block.level if block else None,
@@ -54,19 +69,6 @@ class _Builder:
                 title=block.title if block else None,
             )
         )
-
-    def _append(self, text: str, src: int | None) -> None:
-        if src is not None:
-            last = len(self.clean_starts) - 1
-            contiguous = (
-                last >= 0
-                and self.source_starts[last] + (self.length - self.clean_starts[last]) == src
-            )
-            if not contiguous:
-                self.clean_starts.append(self.length)
-                self.source_starts.append(src)
-        self.parts.append(text)
-        self.length += len(text)
 
     def offset_map(self) -> OffsetMap:
         return OffsetMap(tuple(self.clean_starts), tuple(self.source_starts))

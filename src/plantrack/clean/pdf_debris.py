@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from plantrack.clean.normalize import Piece
 
-_LONE_CJK = re.compile(r"^[\u4e00-\u9fff]$")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*)?(?:第\s*)?(\d{1,3})(?:\s*页)?(?:\s*[/／]\s*\d{1,3}|\s*共\s*\d{1,3}\s*页)?(?:\s*[-—–－])?$"
 )
@@ -27,8 +26,6 @@ HEADING_START = re.compile(
 )
 _SENTENCE_END = tuple("。！？；：…!?;:")
 _CLOSERS = "”’」』）)》】"
-_LATIN_END = re.compile(r"[A-Za-z]$")
-_LATIN_START = re.compile(r"^[A-Za-z]")
 
 
 @dataclass(slots=True)
@@ -37,10 +34,11 @@ class Line:
     start: int  # source offset of text[0]
     page: int | None
     trailing_space: bool  # the PDF closed the line with a space
-    width: float = 0.0  # printed width, in Chinese characters
+    width: float = -1.0  # printed width, in Chinese characters; computed when not given
 
     def __post_init__(self) -> None:
-        self.width = _visual_width(self.text)
+        if self.width < 0:
+            self.width = _visual_width(self.text)
 
 
 @dataclass(slots=True)
@@ -49,78 +47,94 @@ class DebrisResult:
     removed: dict[str, list[str]] = field(default_factory=dict)
 
 
+_EDGE = " \t\u3000\u00a0\r\f\v"  # what a line is stripped of
+
+
 def split_lines(text: str, base: int, page: int | None) -> list[Line | None]:
     """Lines with their source offsets; None stands for a blank line."""
     out: list[Line | None] = []
-    pos = 0
+    append = out.append
+    pos = base
     for raw in text.split("\n"):
-        stripped = raw.strip(" \t\u3000\u00a0\r\f\v")
-        if stripped:
-            lead = len(raw) - len(raw.lstrip(" \t\u3000\u00a0\r\f\v"))
-            out.append(
-                Line(
-                    text=stripped,
-                    start=base + pos + lead,
-                    page=page,
-                    trailing_space=raw.rstrip("\r") != raw.rstrip(),
-                )
-            )
+        stripped = raw.strip(_EDGE)
+        if not stripped:
+            append(None)
+            pos += len(raw) + 1
+            continue
+        # _visual_width, inline
+        if stripped.isascii():
+            width = 0.5 * (len(stripped) - stripped.count(" "))
         else:
-            out.append(None)
+            n = len(stripped.encode("ascii", "ignore"))
+            width = (len(stripped) - n) + 0.5 * (n - stripped.count(" "))
+        if len(stripped) == len(raw):  # most lines: nothing to strip
+            # the PDF closed the line with a space: a space other than those stripped
+            append(Line(raw, pos, page, raw[-1].isspace(), width))
+        else:
+            lead = len(raw) - len(raw.lstrip(_EDGE))
+            append(Line(stripped, pos + lead, page, raw.rstrip("\r") != raw.rstrip(), width))
         pos += len(raw) + 1
     return out
 
 
 def _visual_width(s: str) -> float:
     """Printed width in Chinese characters: an ASCII character counts one half."""
-    ascii_chars = len(s.encode("ascii", "ignore"))
-    spaces = s.count(" ")
-    return (len(s) - ascii_chars) + 0.5 * (ascii_chars - spaces)
+    if not s.isascii():
+        ascii_chars = len(s.encode("ascii", "ignore"))
+        spaces = s.count(" ")
+        return (len(s) - ascii_chars) + 0.5 * (ascii_chars - spaces)
+    return 0.5 * (len(s) - s.count(" "))
+
+
+# The first character of a page-number line (_PAGE_NUMBER: a dash, 第 or a digit).
+_PAGE_FIRST = frozenset("-—–－第")
+_LONE_RUN = re.compile("1{3,}")
 
 
 def remove_debris(lines: list[Line | None]) -> tuple[list[Line], dict[str, list[str]]]:
     """Drop watermark runs and page-number lines; blank lines are dropped too."""
     removed: dict[str, list[str]] = {}
     content = [ln for ln in lines if ln is not None]
-    drop = [False] * len(content)
+    texts = [ln.text for ln in content]
+    n = len(texts)
+    drop = [False] * n
     # Watermarks: three or more consecutive lines of a single Chinese character.
-    i = 0
-    while i < len(content):
-        j = i
-        while j < len(content) and _LONE_CJK.match(content[j].text):
-            j += 1
-        if j - i >= 3:
-            removed.setdefault("watermark", []).append("".join(c.text for c in content[i:j]))
-            for k in range(i, j):
+    lone = "".join(["1" if len(t) == 1 and "\u4e00" <= t <= "\u9fff" else "0" for t in texts])
+    for run in _LONE_RUN.finditer(lone):
+        i, j = run.span()
+        removed.setdefault("watermark", []).append("".join(texts[i:j]))
+        drop[i:j] = [True] * (j - i)
+        # A page number printed right after the watermark.
+        if j < n and _PAGE_NUMBER.match(texts[j]):
+            removed.setdefault("page_number", []).append(texts[j])
+            drop[j] = True
+    for k, t in enumerate(texts):
+        if (t[0] in _PAGE_FIRST or t[0].isdecimal()) and not drop[k]:
+            m = _PAGE_NUMBER.match(t)
+            if m and 0 < int(m.group(1)) < 1000:
+                removed.setdefault("page_number", []).append(t)
                 drop[k] = True
-            # A page number printed right after the watermark.
-            if j < len(content) and _PAGE_NUMBER.match(content[j].text):
-                removed.setdefault("page_number", []).append(content[j].text)
-                drop[j] = True
-                j += 1
-        i = max(j, i + 1)
-    for k, ln in enumerate(content):
-        if not drop[k] and _PAGE_NUMBER.match(ln.text):
-            value = int(_PAGE_NUMBER.match(ln.text).group(1))  # type: ignore[union-attr]
-            if 0 < value < 1000:
-                removed.setdefault("page_number", []).append(ln.text)
-                drop[k] = True
-    return [ln for k, ln in enumerate(content) if not drop[k]], removed
+    if not any(drop):
+        return content, removed
+    return [ln for ln, dropped in zip(content, drop, strict=True) if not dropped], removed
 
 
-def _ends_paragraph(line: Line, nxt: Line | None, typical: float) -> bool:
-    if nxt is None:
-        return True
-    if HEADING_START.match(nxt.text):
+def _ends_paragraph(line: Line, heading: bool, next_heading: bool | None, typical: float) -> bool:
+    """Whether a paragraph ends after `line`; `heading` and `next_heading` tell whether it
+    and the next line open a section (None: no next line)."""
+    if next_heading is None or next_heading:
         return True
     text = line.text.rstrip(_CLOSERS) or line.text
     width = line.width
-    if HEADING_START.match(line.text) and width < 0.8 * typical and not text.endswith(("，", "、")):
+    if heading and width < 0.8 * typical and not text.endswith(("，", "、")):
         return True
     if text.endswith(_SENTENCE_END):
         return line.trailing_space or width < 0.9 * typical
     # A short line that does not end a sentence: a title or a heading without number.
     return width < 0.6 * typical
+
+
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def join_lines(lines: list[Line]) -> list[tuple[list[Piece], int | None]]:
@@ -129,17 +143,19 @@ def join_lines(lines: list[Line]) -> list[tuple[list[Piece], int | None]]:
     # The typical width of a full line: the upper quartile, since many lines are short.
     typical = widths[(len(widths) * 3) // 4] if widths else 0.0
     typical = max(typical, statistics.median(widths) if widths else 0.0)
+    # each line is tried as a heading once
+    headings: list[bool | None] = [HEADING_START.match(ln.text) is not None for ln in lines]
+    headings.append(None)  # after the last line
     paragraphs: list[tuple[list[Piece], int | None]] = []
     current: list[Piece] = []
     page: int | None = None
     for k, ln in enumerate(lines):
         if not current:
             page = ln.page
-        elif _LATIN_END.search(current[-1][0]) and _LATIN_START.match(ln.text):
+        elif current[-1][0][-1] in _LATIN and ln.text[0] in _LATIN:
             current.append((" ", ln.start))
         current.append((ln.text, ln.start))
-        nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if _ends_paragraph(ln, nxt, typical):
+        if _ends_paragraph(ln, bool(headings[k]), headings[k + 1], typical):
             paragraphs.append((current, page))
             current = []
     if current:
