@@ -460,6 +460,9 @@ _YEARS_NOT_AFTER = re.compile(
 )
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}[ \t]*年")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order, without overlaps. Never raises."""
     if not isinstance(text, str) or not text:
@@ -477,9 +480,12 @@ def find_quantities(text: str) -> list[Quantity]:
             if m is None:
                 pos += 1
                 continue
-            if m.end() - m.start() == 1 and text[pos] in CN_DIGITS:
-                # a lone 一, 三, 零 (一体化, 零部件): never a figure, the cheapest rejection
-                done = pos = pos + 1
+            if (m.end() - m.start() == 1 and text[pos] in CN_DIGITS) or _YEAR_ONLY.fullmatch(
+                m.group()
+            ):
+                # a lone 一, 三, 零 (一体化, 零部件) or a year (2025年): never a
+                # figure; rejected before the full grammar runs
+                done = pos = max(m.end("amount_end"), pos + 1)
                 continue
             q = _safe_quantity(m, text, done)
             if q is None and (m.group("hi") or m.group("pct_hi")):
