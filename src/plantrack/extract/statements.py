@@ -584,7 +584,8 @@ def _statement(
     )
     yoy = bool(_YOY.search(clause))
 
-    kind, year = _decide(ctx, q, years, inherited, path, before, clause, why)
+    hedge = _stretch_cue(before)
+    kind, year = _decide(ctx, q, years, inherited, path, before, clause, why, hedge)
     weak = why["rule"] in ("fact-by-default", "plain-year")
     follows_target = bool(earlier) and earlier[-1].kind is StatementKind.TARGET
     own_baseline_cue = _last_pos(clause, c.baseline)[1] is not None
@@ -610,7 +611,7 @@ def _statement(
         year = inherited[0]  # a plan's expected effects: by the end of its period
         why["year"] = f"governing {inherited[1]}"
 
-    stretch_word = _stretch_cue(before) or c.clause_stretch.search_in(clause)
+    stretch_word = hedge or c.clause_stretch.search_in(clause)
     stretch = kind is StatementKind.TARGET and stretch_word is not None
     if stretch:
         why["stretch"] = stretch_word  # type: ignore[assignment]
@@ -688,8 +689,9 @@ def _decide(
     before: str,
     clause: str,
     why: dict[str, str],
+    hedge: str | None,
 ) -> tuple[StatementKind, int | None]:
-    """Kind and year of a figure: the first of the named rules (data/statement_rules.toml
+    """Kind and year of a figure (`hedge`: the 力争 … before it, if any): the first of the named rules (data/statement_rules.toml
     lists them with their cases) that applies. `why` records the rule and its cue."""
     c = cues()
     dated = [y for y in years if y.end <= q.number_start and y.role is not YearRole.BASE]
@@ -703,7 +705,7 @@ def _decide(
     bl_pos, bl_word = _last_pos(before, c.baseline)
     # 同比/环比 compare with a past period whatever the tense: they do not undo 预计
     tense_pos = _last_pos(_YOY.sub(lambda m: "\0" * len(m.group()), before), c.baseline)[0]
-    forward = _stretch_cue(before) or _last_pos(clause, c.forward)[1]
+    forward = hedge or _last_pos(clause, c.forward)[1]
     growth = q.unit in ("%", "百分点", "个百分点", "倍") and _GROWTH_RATE.search(clause.rstrip())
     background = _is_background(ctx, path)
     doc_type = ctx.doc.meta.doc_type
@@ -753,7 +755,7 @@ def _decide(
             why["year"] = f"goal list {carried[2]}"
         return rule("goal-list", StatementKind.TARGET, carried[1], carried[2])
     # 力争实现销量3230万辆，较上年增长3%: a comparison inside a hedged goal is part of the goal
-    hedged_goal = _stretch_cue(before) is not None
+    hedged_goal = hedge is not None
     if growth and _YOY.search(clause) and not hedged_goal:
         year = None
         if last is not None and last.role is not YearRole.DEADLINE:
