@@ -691,8 +691,9 @@ def _decide(
     why: dict[str, str],
     hedge: str | None,
 ) -> tuple[StatementKind, int | None]:
-    """Kind and year of a figure (`hedge`: the 力争 … before it, if any): the first of the named rules (data/statement_rules.toml
-    lists them with their cases) that applies. `why` records the rule and its cue."""
+    """Kind and year of a figure: the first of the named rules (data/statement_rules.toml
+    lists them with their cases) that applies. `why` records the rule and its cue; `hedge`
+    is the 力争 … before the figure, if any."""
     c = cues()
     dated = [y for y in years if y.end <= q.number_start and y.role is not YearRole.BASE]
     last = dated[-1] if dated else None
