@@ -347,3 +347,26 @@ def test_the_agriculture_table_of_the_development_pages() -> None:
     )
     assert got == expected
     _check_provenance(doc, statements, ranges)
+
+
+def test_prose_between_rows_ends_a_table_and_blank_lines_do_not() -> None:
+    prose = "坚持生态优先、绿色发展，统筹推进山水林田湖草沙一体化保护和系统治理。\n" * 40
+    head = "指标 | 2020年 | 2025年\n森林覆盖率(%) | 41 | 43\n"
+    # blank lines between rows: one table of three rows
+    read = _read(
+        prose + head + "\n\n草原综合植被盖度(%) | 55 | 58\n\n湿地保护率(%) | 50 | 55\n" + prose
+    )
+    assert [r[2] for r in read] == ["森林覆盖率"] * 2 + ["草原综合植被盖度"] * 2 + [
+        "湿地保护率"
+    ] * 2
+    # a line of prose after the first row: that row alone is no table, the rest has
+    # no header
+    read = _read(
+        prose + head + "以上指标由市统计局负责统计。\n草原综合植被盖度(%) | 55 | 58\n" + prose
+    )
+    assert read == []
+
+
+def test_a_document_without_separators_has_no_table() -> None:
+    doc = _doc("2020年全市森林覆盖率41%，2025年达到43%。\n" * 200)
+    assert table_statements(doc) == ([], [])

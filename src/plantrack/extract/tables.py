@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -183,6 +184,19 @@ class _Line:
     kind: str
     cells: list[_Cell]
     start: int = 0  # source offset of the line's first character that is not a space
+    # _PLAIN lines read in one piece: block text, its source offset, and where they lie
+    # in it (they are read for their offsets only when a stream of cells meets them)
+    prose: tuple[str, int, int, int] | None = None
+
+    def prose_starts(self) -> Iterator[int]:
+        """The source offsets of the first characters that are not spaces of the lines
+        this stands for."""
+        if self.prose is None:
+            yield self.start
+            return
+        text, base, lo, hi = self.prose
+        for m in _LINE_HEAD.finditer(text, lo, hi):
+            yield base + m.start(1)
 
 
 def _read_line(line: str, base: int) -> _Line:
@@ -213,18 +227,46 @@ def _read_line(line: str, base: int) -> _Line:
     return _Line(_PLAIN, [], base + lo)
 
 
+# Any of these in a line may make it a row or a stream of cells (_read_line's separators,
+# wherever they stand in the line); a line without one is blank or prose. The same as
+# [|｜\t]|[ \u00a0]{2}|\u3000, written to open with one character class (a faster scan).
+_ANY_SEPARATOR = re.compile(r"[|｜\t\u3000 \u00a0](?:(?<=[ \u00a0])[ \u00a0]|(?<![ \u00a0]))")
+_NOT_BLANK = re.compile(rf"[^\n{_SPACES}]")
+_LINE_HEAD = re.compile(rf"^[{_SPACES}]*([^\n{_SPACES}])", re.M)
+
+
 def _source_lines(doc: Document) -> list[_Line]:
-    """The lines of the body blocks, with the source offsets the cleaner uses."""
+    """The lines of the body blocks, with the source offsets the cleaner uses. Only the
+    lines with a separator are read one by one (a regular expression finds them); the
+    lines between two of them stand as one _PLAIN line if any is not blank, else as none.
+    The tables found are the same as with every line read: blank lines are skipped
+    wherever lines are walked, and prose lines all end a table or a stream alike."""
     out: list[_Line] = []
     virtual = 0
     for block in doc.source.body_blocks:
         base = block.source_start if block.source_start is not None else virtual
         virtual += len(block.text) + 1
-        pos = 0
-        for raw in block.text.split("\n"):
-            out.append(_read_line(raw, base + pos))
-            pos += len(raw) + 1
+        text = block.text
+        pos = 0  # the start of the first line not read yet
+        m = _ANY_SEPARATOR.search(text)
+        while m is not None:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            _prose(out, text, base, pos, start)
+            out.append(_read_line(text[start:end], base + start))
+            pos = end + 1
+            m = _ANY_SEPARATOR.search(text, pos)
+        _prose(out, text, base, pos, len(text))
     return out
+
+
+def _prose(out: list[_Line], text: str, base: int, lo: int, hi: int) -> None:
+    """The lines of text[lo:hi] (none with a separator) as one _PLAIN line, if any of
+    them is not blank."""
+    m = _NOT_BLANK.search(text, lo, hi) if lo < hi else None
+    if m is not None:
+        out.append(_Line(_PLAIN, [], base + m.start(), (text, base, lo, hi)))
 
 
 # -- source offsets to clean offsets ----------------------------------------------------------
@@ -763,7 +805,7 @@ def _line_tables(lines: list[_Line], doc: Document) -> list[_Table]:
     return tables
 
 
-def _streams(lines: list[_Line], to_clean: _ToClean) -> list[list[_Cell]]:
+def _streams(lines: list[_Line], to_clean: Callable[[], _ToClean]) -> list[list[_Cell]]:
     """Runs of stream lines (cells ending with " |"). Blank lines inside them are skipped,
     and so are lines the cleaner dropped (a page number between two pages of a table)."""
     out: list[list[_Cell]] = []
@@ -771,7 +813,11 @@ def _streams(lines: list[_Line], to_clean: _ToClean) -> list[list[_Cell]]:
     for line in lines:
         if line.kind == _STREAM:
             current.extend(line.cells)
-        elif line.kind == _BLANK or (line.kind == _PLAIN and not to_clean.kept(line.start)):
+        elif line.kind == _BLANK:
+            continue
+        elif line.kind == _PLAIN and not current:
+            continue  # nothing to end
+        elif line.kind == _PLAIN and not any(map(to_clean().kept, line.prose_starts())):
             continue
         else:
             if current:
@@ -848,10 +894,21 @@ def table_statements(doc: Document) -> tuple[list[Statement], list[tuple[int, in
     is empty. Never raises on odd input: a table that does not read is no table.
     """
     lines = _source_lines(doc)
-    to_clean = _ToClean(doc)
+    if not any(line.kind in (_ROW, _STREAM) for line in lines):
+        return [], []  # no row and no stream of cells: no table (most documents)
+    built: list[_ToClean] = []
+
+    def clean_map() -> _ToClean:
+        if not built:
+            built.append(_ToClean(doc))
+        return built[0]
+
     tables = _line_tables(lines, doc)
-    for stream in _streams(lines, to_clean):
+    for stream in _streams(lines, clean_map):
         tables.extend(_stream_tables(stream, doc))
+    if not tables:
+        return [], []
+    to_clean = clean_map()
     tables.sort(key=lambda t: t.header.cells[0].start)
     statements: list[Statement] = []
     ranges: list[tuple[int, int]] = []
