@@ -131,6 +131,7 @@ _REFERENCE = {
         rf"(?<=[0-9%])[{_SPACE}]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[{_SPACE}]+(?=[0-9])"
     ),
     "extra": re.compile(rf"(?<=[{_SPACE}])[{_SPACE}]+"),
+    "edges": re.compile(rf"(?<![^\n])[{_SPACE}]+|[{_SPACE}]+(?=\n)"),
     "debris": re.compile(
         "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]+"
         rf"|(?<=[\u4e00-\u9fff])[(（](?=[a-zü {_TONED}]*[{_TONED}])"
@@ -143,6 +144,7 @@ _FAST = {
     "web": (N._FAST_WEB_SPACES,),
     "extra": (N._FAST_EXTRA_SPACES,),
     "debris": N._FAST_DEBRIS,
+    "edges": (N._PARAGRAPH_EDGES,),
 }
 # characters that the patterns look at, and some they do not
 _ALPHABET = (

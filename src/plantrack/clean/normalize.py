@@ -82,7 +82,7 @@ def normalize_chars(text: str) -> str:
 _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 # Where _DIGIT_GROUP_COMMA may match in a text of several pieces (each piece's end is
 # the end of the text for the rule); `_piece_commas` checks the pieces.
-_COMMA_CANDIDATE = re.compile(r"(?<=\d)，(?=\d{3})")
+_COMMA_CANDIDATE = re.compile(r"，(?<=\d，)(?=\d{3})")
 _DIGIT = re.compile(r"\d")
 
 # Traditional → simplified for every character from U+3400 on, one character for one
@@ -173,8 +173,11 @@ _FAST_DOUBLED_PUNCTUATION = re.compile(
 # parenthesis, Latin letters and spaces; punctuation) and each match starts with a
 # character of its own set, so one pass of _DEBRIS deletes what the three passes do.
 _FAST_DEBRIS = (_INVISIBLE, _FAST_PINYIN_GLOSS, _FAST_DOUBLED_PUNCTUATION)
-# Paragraph edges in a text of paragraphs each followed by a line break.
-_PARAGRAPH_EDGES = re.compile(rf"(?<![^\n])[{_SPACE}]+|[{_SPACE}]+(?=\n)")
+# Paragraph edges in a text of paragraphs each followed by a line break: what
+# (?<![^\n])[{_SPACE}]+|[{_SPACE}]+(?=\n) matches, written to start with a space.
+_PARAGRAPH_EDGES = re.compile(
+    rf"[{_SPACE}](?:(?<=\n[{_SPACE}])[{_SPACE}]*|(?<=\A[{_SPACE}])[{_SPACE}]*|[{_SPACE}]*(?=\n))"
+)
 
 
 def delete_matches(pieces: list[Piece], pattern: re.Pattern[str]) -> list[Piece]:

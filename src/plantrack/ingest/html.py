@@ -506,8 +506,20 @@ def _fallback_pieces(page: LexborHTMLParser) -> list[_Piece]:
     return pieces
 
 
+# Every match of _FURNITURE holds one of these words (each alternative names one), so a
+# text without any is not furniture: this scan is some 30× cheaper than _FURNITURE's.
+_FURNITURE_WORD = re.compile(
+    "来源|时间|日期|机构|单位|浏览|阅读|点击|访问|打印|关闭|分享到|字号|字体|责任编辑|扫一扫"
+    "|一篇|位置|首页|索引号|主题分类|主题词|公开方式|公开范围|信息分类|发文字号"
+)
+
+
 def _is_furniture(text: str) -> bool:
-    return len(text) <= _FURNITURE_MAX_CHARS and _FURNITURE.search(text) is not None
+    return (
+        len(text) <= _FURNITURE_MAX_CHARS
+        and _FURNITURE_WORD.search(text) is not None
+        and _FURNITURE.search(text) is not None
+    )
 
 
 def _body_chars(pieces: Iterable[_Piece]) -> int:
