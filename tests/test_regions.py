@@ -554,3 +554,16 @@ def test_find_provinces_leftmost_longest() -> None:
 def test_lone_surrogates_do_not_stop_the_scan() -> None:
     found = find_regions("\ud800哈尔滨市\udfff大庆市")
     assert [(r.name, s, e) for r, s, e in found] == [("哈尔滨市", 1, 5), ("大庆市", 6, 9)]
+
+
+def test_region_index_gives_what_each_piece_gives_alone() -> None:
+    from plantrack.normalize.regions import RegionIndex
+
+    text = "黑龙江省哈尔滨市宾县，濮阳市范县、安徽省和县。形成都市圈，北京市朝阳区和长春市朝阳区。"
+    index = RegionIndex(text)
+    pieces = [(0, 11), (11, 23), (23, 29), (29, len(text)), (2, 9), (5, 5), (0, len(text))]
+    for start, end in pieces:
+        expected = find_regions(text[start:end], within="黑龙江省")
+        assert index.find_regions(start, end, within="黑龙江省") == expected, (start, end)
+    # a name cut by the piece's edge is not found in it (哈尔滨市 in 江省哈尔滨)
+    assert index.find_regions(2, 9) == find_regions(text[2:9])

@@ -51,6 +51,7 @@ from __future__ import annotations
 import codecs
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -561,13 +562,16 @@ def _accept(text: str, start: int, end: int, key: str, floor: int) -> bool:
     return any(head.endswith(n) for n in _parent_names(key))
 
 
-def _matches(text: str) -> Iterator[tuple[str, int, int]]:
+def _matches(
+    text: str, hits: Iterable[tuple[int, int]] | None = None
+) -> Iterator[tuple[str, int, int]]:
     """(form, start, end) for every accepted form in text, leftmost-longest: at the
     leftmost place where a form starts, the longest form accepted there (else a shorter
-    one starting there); then on from its end."""
+    one starting there); then on from its end. `hits` are the forms' occurrences in
+    text as WordMatcher.every gives them (found here when not given)."""
     forms = _text_forms()
     pos = floor = 0
-    for start, end in _text_matcher().every(text):
+    for start, end in _text_matcher().every(text) if hits is None else hits:
         if start < pos:
             continue
         key = text[start:end]
@@ -591,11 +595,17 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
     (北京市朝阳区, 长春市朝阳区), else by `within` (a province or prefecture, as in
     resolve_region), else by level (朝阳市 over 朝阳区); one still ambiguous (鼓楼区
     with nothing to go by) is left out."""
+    return _regions(text, None, within)
+
+
+def _regions(
+    text: str, hits: Iterable[tuple[int, int]] | None, within: str | Region | None
+) -> list[tuple[Region, int, int]]:
     scope = _scope(within)
     scope_code = scope.code if scope is not None else None
     forms = _text_forms()
     out: list[tuple[Region, int, int]] = []
-    for key, start, end in _matches(text):
+    for key, start, end in _matches(text, hits):
         cands = forms[key].regions
         if len(cands) > 1 and out and out[-1][2] == start:
             before = out[-1][0]
@@ -608,6 +618,33 @@ def find_regions(text: str, *, within: str | Region | None = None) -> list[tuple
         if region is not None:
             out.append((region, start, end))
     return out
+
+
+class RegionIndex:
+    """find_regions for pieces of one text (its sentences), from one pass of the
+    automaton over the whole text: `find_regions(start, end)` gives what
+    `find_regions(text[start:end])` gives, offsets in the piece, for the cost of the
+    piece alone."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._hits = _text_matcher().every(text)
+        self._starts = [s for s, _ in self._hits]
+
+    def find_regions(
+        self, start: int, end: int, *, within: str | Region | None = None
+    ) -> list[tuple[Region, int, int]]:
+        hits = self._hits
+        i = bisect_left(self._starts, start)
+        inside: list[tuple[int, int]] = []
+        while i < len(hits) and hits[i][0] < end:
+            s, e = hits[i]
+            if e <= end:  # a form found in the piece alone too
+                inside.append((s - start, e - start))
+            i += 1
+        if not inside:
+            return []
+        return _regions(self.text[start:end], inside, within)
 
 
 # ----------------------------------------------------------------- provinces (old API)
