@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 Piece = tuple[str, int]
 
@@ -162,17 +163,24 @@ _FAST_WEB_SPACES = re.compile(
     rf"|(?<=[\u4e00-\u9fff][{_SPACE}])[{_SPACE}]*(?=[0-9]))"
 )
 _FAST_EXTRA_SPACES = re.compile(rf"[{_SPACE}](?<=[{_SPACE}][{_SPACE}])[{_SPACE}]*")
-_FAST_PINYIN_GLOSS = re.compile(
-    rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[a-zü {_TONED}]*[{_TONED}])"
-    rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
+# _DEBRIS in one such pass: its three parts consume disjoint sets of characters
+# (invisible ones; a parenthesis, Latin letters and spaces; punctuation), each match
+# starting with a character of its own set, so a match of one never stands where
+# another could start. The first character is taken by one set of all three, and the
+# lookbehind of each branch checks which it was.
+_INVISIBLE_SET = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f"
+_DOUBLED_SET = "，。、；：！？%"
+_FAST_DEBRIS = (
+    re.compile(
+        rf"[{_INVISIBLE_SET}(（{_DOUBLED_SET}](?:(?<=[{_INVISIBLE_SET}])[{_INVISIBLE_SET}]*"
+        rf"|(?<=[\u4e00-\u9fff][(（])(?=[a-zü {_TONED}]*[{_TONED}])"
+        rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
+        + "".join(f"|(?<={c}{c}){c}*" for c in map(re.escape, _DOUBLED_SET))
+        + ")"
+    ),
 )
-_FAST_DOUBLED_PUNCTUATION = re.compile(
-    "|".join(f"{c}(?<={c}{c}){c}*" for c in map(re.escape, "，。、；：！？%"))
-)
-# _DEBRIS's three parts consume disjoint sets of characters (invisible ones; a
-# parenthesis, Latin letters and spaces; punctuation) and each match starts with a
-# character of its own set, so one pass of _DEBRIS deletes what the three passes do.
-_FAST_DEBRIS = (_INVISIBLE, _FAST_PINYIN_GLOSS, _FAST_DOUBLED_PUNCTUATION)
+
+
 # Paragraph edges in a text of paragraphs each followed by a line break: what
 # (?<![^\n])[{_SPACE}]+|[{_SPACE}]+(?=\n) matches, written to start with a space.
 _PARAGRAPH_EDGES = re.compile(
@@ -247,20 +255,15 @@ def clean_paragraphs(paragraphs: Sequence[Sequence[Piece]], *, pdf: bool) -> lis
     joined = "".join(texts)
     if joined.count("\n") != len(paragraphs):  # a line break inside a piece
         return [clean_pieces(p, pdf=pdf) for p in paragraphs]
-    starts = [0] * (len(texts) + 1)  # where each piece starts in `joined`; the end last
-    pos = 0
-    for i, t in enumerate(texts):
-        starts[i] = pos
-        pos += len(t)
-    starts[-1] = pos
+    # where each piece starts in `joined`, and the end last
+    starts = list(accumulate(map(len, texts), initial=0))
     text = _piece_commas(_one_for_one(joined), starts)
     deleted = _Deletions(len(text))
     current = deleted.apply(text, _all_spans(_FAST_DEBRIS, text))
     spaces = _FAST_PDF_SPACES if pdf else _FAST_WEB_SPACES
     current = deleted.apply(current, _all_spans((spaces,), current))
     current = deleted.apply(current, _all_spans((_FAST_EXTRA_SPACES,), current))
-    if any(f"\n{c}" in current or f"{c}\n" in current or current.startswith(c) for c in _SPACE):
-        deleted.apply(current, _all_spans((_PARAGRAPH_EDGES,), current))
+    deleted.apply(current, _all_spans((_PARAGRAPH_EDGES,), current))
     return deleted.cut(text, starts, sources, len(paragraphs))
 
 
