@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -277,3 +279,11 @@ def test_clean_and_structure_work_grows_with_the_text(fmt: SourceFormat) -> None
 
     small, large = work(20), work(80)
     assert large <= 4.6 * small, (small, large)
+
+
+def test_section_path_after_a_copy_or_a_round_trip_through_pickle() -> None:
+    doc = structure(clean(_plan(2)))
+    offset = doc.text.index("专栏内容")
+    want = [s.label for s in doc.section_path(offset)]  # the index is built
+    for other in (pickle.loads(pickle.dumps(doc)), copy.deepcopy(doc)):
+        assert [s.label for s in other.section_path(offset)] == want

@@ -218,6 +218,10 @@ class DocumentMeta:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
+def _no_index() -> None:
+    return None
+
+
 class _SectionIndex:
     """Where each section's children start and end, for `Document.section_path`.
 
@@ -249,6 +253,11 @@ class _SectionIndex:
 
     def fresh(self, root: Section) -> bool:
         return root is self.root
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # Keyed by object ids, the index means nothing to a copy or in another process (a
+        # worker sends its documents back pickled): those get None and build their own.
+        return (_no_index, ())
 
     def path(self, offset: int) -> list[Section]:
         path: list[Section] = []
