@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -340,3 +341,20 @@ def test_no_layout_section_no_roles() -> None:
     doc = process_source(source_of("支持大庆高新技术产业开发区建设。"))
     assert [e.name for e in find_entities(doc) if e.kind == "park"] == ["大庆高新技术产业开发区"]
     assert spatial_layout(doc) == []
+
+
+def test_time_grows_with_the_text_not_faster() -> None:
+    # cue words, list separators and company endings in long runs with no delimiter
+    # (a page without punctuation): each one is read once, not up to the next delimiter
+    # again for every cue
+    unit = "支持东安动力建设大庆产业园和龙华汽车有限公司、哈尔滨工业大学推动通联客车新材料加快发展"
+    times = []
+    for n in (100, 400):
+        doc = process_source(source_of(unit * n + "。\n"))
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            spatial_layout(doc, find_entities(doc))
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
+    assert times[1] < times[0] * 4 * 2.5  # four times the text, not sixteen times the time

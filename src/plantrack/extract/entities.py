@@ -99,6 +99,7 @@ class _Rules:
     ent_short_suffixes: tuple[str, ...]
     ent_lead: re.Pattern[str]
     ent_item_verbs: re.Pattern[str]
+    ent_item_verb_len: int  # the longest of them
     ent_list_tail: re.Pattern[str]
     ent_list_intro: re.Pattern[str]
     ent_anchor: re.Pattern[str]
@@ -162,6 +163,7 @@ def _rules() -> _Rules:
         ent_short_suffixes=_by_length(ent["short_suffixes"]),
         ent_lead=_words(ent["lead_cues"]),
         ent_item_verbs=_words(ent["item_verbs"]),
+        ent_item_verb_len=max(map(len, ent["item_verbs"]), default=0),
         ent_list_tail=re.compile(ent["list_tail"]),
         ent_list_intro=re.compile(ent["list_intro"]),
         ent_anchor=re.compile(ent["anchor"]),
@@ -465,9 +467,9 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
     list_end = ctx.stops(delims | {"等"})
     for m in r.ent_list_intro.finditer(text):
         end = list_end.first_from(m.end())
-        items = text[m.end() : end].split("、")
-        if items and all(_enterprise_ok(i, r, ctx) for i in items):
-            names.update(items)
+        found = _all_items(text, m.end(), end, lambda i: _enterprise_ok(i, r, ctx), r.max_len)
+        if found is not None:
+            names.update(found)
     # the hub of a cluster: 以沃尔沃为龙头
     for m in r.ent_anchor.finditer(text):
         name = _strip_lead(m.group(1), r)
@@ -475,21 +477,29 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
             names.add(name)
     # company-like names after 支持 / 推动 …: 支持东安动力、东安汽发加大…
     clause_end = ctx.stops(delims)
+    deng = ctx.stops(frozenset("等"))
+    # no longer item can pass _short_company (a known name, or _plain_ok's max_len)
+    longest = max([r.max_len, *map(len, r.ent_known)])
     for m in r.ent_lead.finditer(text):
-        end = clause_end.first_from(m.end())
-        chunk = text[m.end() : end]
-        if "等" in chunk:
+        start = m.end()
+        end = clause_end.first_from(start)
+        if deng.first_from(start) < end:
             continue  # a list closed by 等 is judged above
-        items = chunk.split("、")
-        verb = r.ent_item_verbs.search(items[-1])
-        if verb:
-            items[-1] = items[-1][: verb.start()]
-        if len(items) > 1:
-            if all(_short_company(i, r, ctx) for i in items):
-                names.update(items)
+        if text.find("、", start, end) >= 0:
+            # a list: every item like a company's name, the last one cut before a verb
+            found = _all_items(
+                text,
+                start,
+                end,
+                lambda i: _short_company(i, r, ctx),
+                longest,
+                last=lambda s, e: _before_verb(text, s, e, longest + 1, r),
+            )
+            if found is not None:
+                names.update(found)
             continue
         # a single name: its shortest head that ends like a company (北辰汽车青川基地)
-        item = items[0]
+        item = _before_verb(text, start, end, 12, r)
         for suffix_end in range(3, min(len(item), 12) + 1):
             head = item[:suffix_end]
             if _ending(head, r.ent_short_suffixes):
@@ -498,6 +508,49 @@ def _learn_enterprises(ctx: _Context, r: _Rules) -> set[str]:
                 break
     names.update(k for k in r.ent_known if k in ctx.known)
     return names
+
+
+def _before_verb(text: str, start: int, end: int, keep: int, r: _Rules) -> str:
+    """text[start:end] up to its first item verb, read no further than needed to know
+    its first `keep` characters and whether it is longer than that."""
+    window = text[start : min(end, start + keep + r.ent_item_verb_len)]
+    verb = r.ent_item_verbs.search(window)  # a verb starting within `keep` fits in it
+    return window[: verb.start()] if verb else window
+
+
+def _all_items(
+    text: str,
+    start: int,
+    end: int,
+    ok: Callable[[str], bool],
+    longest: int,
+    last: Callable[[int, int], str] | None = None,
+) -> list[str] | None:
+    """The 、-separated items of text[start:end] when every one passes `ok`, else None.
+    No item longer than `longest` passes; `last` reads the last item. Items are read
+    one by one up to the first that fails, none of them further than `longest` + 1."""
+    items: list[str] = []
+    pos = start
+    while True:
+        sep = text.find("、", pos, end)
+        if sep < 0:
+            if last is not None:
+                item = last(pos, end)
+            elif end - pos > longest:
+                return None
+            else:
+                item = text[pos:end]
+            if not ok(item):
+                return None
+            items.append(item)
+            return items
+        if sep - pos > longest:
+            return None
+        item = text[pos:sep]
+        if not ok(item):
+            return None
+        items.append(item)
+        pos = sep + 1
 
 
 def _learn_suffixed(ctx: _Context, r: _Rules, suffix: re.Pattern[str], ok: _Check) -> set[str]:
