@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import Any
 
 Piece = tuple[str, int]
 
@@ -86,56 +87,63 @@ _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 _COMMA_CANDIDATE = re.compile(r"，(?<=\d，)(?=\d{3})")
 _DIGIT = re.compile(r"\d")
 
-# Traditional → simplified for every character from U+3400 on, one character for one
-# (OpenCC's t2s table applied to each character alone); built on first use.
-_T2S: dict[int, str] = {}
-_ONE_FOR_ONE: re.Pattern[str] | None = None  # any character that _REPLACE maps
-_REPLACE: dict[str, str] = {}  # full-width forms and odd spaces first, then t2s
-# OpenCC maps no character beyond the CJK ideographs of planes 2 and 3.
-_T2S_LAST = 0x3FFFF
+# Traditional → simplified, one character for one (OpenCC's t2s applied to each character
+# alone): a table of every BMP character from U+3400 on, built on first use; characters
+# beyond the BMP (rare in text) are converted when first seen. One pattern finds every
+# character that a full-width form, an odd space or t2s may replace.
+_Tables = tuple[re.Pattern[str], dict[str, str], dict[int, str], Any]
+_TABLES: _Tables | None = None
+_ASTRAL: dict[str, str] = {}  # a character beyond the BMP → what t2s makes of it
 
 
-def _load_tables() -> re.Pattern[str]:
-    global _ONE_FOR_ONE
-    if _ONE_FOR_ONE is None:
+def _tables() -> _Tables:
+    global _TABLES
+    if _TABLES is None:
         import opencc
 
         converter = opencc.OpenCC("t2s")
-        chars = [chr(c) for c in range(0x3400, _T2S_LAST + 1) if not 0xD800 <= c <= 0xDFFF]
+        chars = [chr(c) for c in range(0x3400, 0x10000) if not 0xD800 <= c <= 0xDFFF]
         # One call for all characters, a line each: a line break ends every phrase, so
         # each character is converted as if alone (and much faster than one call each).
         out = converter.convert("\n".join(chars)).split("\n")
         if len(out) != len(chars):  # pragma: no cover - a converter that joins lines
             out = [converter.convert(ch) for ch in chars]
-        _T2S.update(
-            {ord(ch): o for ch, o in zip(chars, out, strict=True) if len(o) == 1 and o != ch}
-        )
-        _REPLACE.update({chr(k): v for k, v in _T2S.items()})
-        _REPLACE.update({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
-        # The engine tests a character outside the BMP against each such member of a set
-        # in turn: those (rare in text) are matched as one range and looked up.
-        bmp = "".join(re.escape(ch) for ch in sorted(_REPLACE) if ord(ch) <= 0xFFFF)
-        _ONE_FOR_ONE = re.compile(f"[{bmp}\U00010000-\U0010ffff]")
-    return _ONE_FOR_ONE
+        t2s = {ord(ch): o for ch, o in zip(chars, out, strict=True) if len(o) == 1 and o != ch}
+        # full-width forms and odd spaces first (they map to ASCII, which t2s leaves)
+        replace = {chr(k): v for k, v in t2s.items()}
+        replace.update({chr(k): chr(v) for k, v in _FULLWIDTH.items()})
+        keys = "".join(re.escape(ch) for ch in sorted(replace))
+        pattern = re.compile(f"[{keys}\U00010000-\U0010ffff]")
+        # assigned whole, once built: another thread sees no half-built table
+        _TABLES = (pattern, replace, t2s, converter)
+    return _TABLES
 
 
-def _replace(m: re.Match[str]) -> str:
-    ch = m.group()
-    return _REPLACE.get(ch, ch)
+def _astral(ch: str) -> str:
+    """t2s of a character beyond the BMP, looked up once."""
+    out = _ASTRAL.get(ch)
+    if out is None:
+        converted = _tables()[3].convert(ch)
+        out = _ASTRAL[ch] = converted if len(converted) == 1 else ch
+    return out
 
 
 def _one_for_one(text: str) -> str:
     """`text` with full-width forms and odd spaces to ASCII, then traditional characters to
     simplified; one regular expression pass (most texts have few or none of them)."""
-    return _load_tables().sub(_replace, text)
+    pattern, replace, _, _ = _tables()
+    return pattern.sub(lambda m: replace.get(m.group()) or _astral(m.group()), text)
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters to simplified, one character for one (OpenCC's
     t2s table), so that offsets are unchanged. Phrase-level conversions that would
     change the length are not applied."""
-    _load_tables()
-    return text.translate(_T2S)
+    text = text.translate(_tables()[2])
+    return _BEYOND_BMP.sub(lambda m: _astral(m.group()), text)
 
 
 # A pinyin gloss inside a word, as some pages print it: 充电桩(zhuāng), 时期(shí qī).
