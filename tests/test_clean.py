@@ -203,3 +203,15 @@ def test_traditional_characters_become_simplified_one_for_one() -> None:
     assert normalize_chars("萬輛增長發展𠁞") == "万辆增长发展𠀾"
     assert N.to_simplified("臺灣") == "台湾"
     assert normalize_chars("😀中国") == "😀中国"
+
+
+def test_the_t2s_table_is_opencc_on_each_character_alone() -> None:
+    """The table is built by one OpenCC call over all characters, a line each; it must
+    say what a call on each character alone says."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    sample = [chr(c) for c in [*range(0x3400, 0xD800, 7), *range(0xF900, 0xFB00)]]
+    for ch in sample:
+        out = converter.convert(ch)
+        assert N.to_simplified(ch) == (out if len(out) == 1 else ch), ch
