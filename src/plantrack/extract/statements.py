@@ -49,7 +49,7 @@ from plantrack.model import (
     Statement,
     StatementKind,
 )
-from plantrack.normalize.regions import find_provinces, find_regions
+from plantrack.normalize.regions import RegionIndex, find_provinces
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
 _NOUN_END = re.compile(r"[，,；;：:。！？!?、（(]")
@@ -254,6 +254,13 @@ class _Context:
     table_ranges: list[tuple[int, int]] = field(default_factory=list)  # read as tables
     previous: list[Statement] = field(default_factory=list)  # of the last sentence with any
     previous_paragraph: int = -1
+    _regions: RegionIndex | None = None
+
+    def region_index(self) -> RegionIndex:
+        if self._regions is None:
+            self._regions = RegionIndex(self.doc.text)
+        return self._regions
+
     goal: tuple[int, int | None, str] | None = None  # (paragraph start, year, lead) of a goal list
 
 
@@ -476,7 +483,7 @@ def _sentence(ctx: _Context, span: Span) -> None:
     year_spans = [(y.start, y.end) for y in years]
     quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in year_spans)]
 
-    places = place_words(ctx, text) if quantities else []
+    places = place_words(ctx, text, span.start) if quantities else []
     inherited = _governing_year(ctx, path)
     if inherited is None and ctx.doc.meta.period_end and ctx.doc.meta.doc_type is not DocType.NEWS:
         meta = ctx.doc.meta
@@ -956,9 +963,11 @@ def _scope_pattern() -> tuple[Words, dict[str, str | None]]:
     return Words(list(table), c.not_words), table
 
 
-def place_words(ctx: _Context, text: str) -> list[tuple[int, int, str | None]]:
-    """Every place word of a sentence that can be a figure's subject: (start, end, scope).
-    Found once per sentence; `_scope` picks the nearest one before each figure."""
+def place_words(ctx: _Context, text: str, offset: int) -> list[tuple[int, int, str | None]]:
+    """Every place word of a sentence (at `offset` in the document) that can be a figure's
+    subject: (start, end, scope). Found once per sentence; `_scope` picks the nearest one
+    before each figure. City and county names come from one automaton pass over the
+    whole document (regions.RegionIndex), made the first time a sentence needs it."""
     c = cues()
     pattern, table = _scope_pattern()
     places: list[tuple[int, int, str | None]] = []
@@ -972,7 +981,9 @@ def place_words(ctx: _Context, text: str) -> list[tuple[int, int, str | None]]:
     # cities and counties named as the subject (深圳新能源汽车产量…), not in a list (哈尔滨、大庆等)
     places += [
         (start, end, region.name)
-        for region, start, end in find_regions(text, within=ctx.region)
+        for region, start, end in ctx.region_index().find_regions(
+            offset, offset + len(text), within=ctx.region
+        )
         if region.level != "province" and not text.startswith(("等", "、", "和", "及"), end)
     ]
     return [
