@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from plantrack.pipeline import analyse_path
 from plantrack.store.repository import Store, _statement_query
@@ -75,4 +75,58 @@ def test_an_upgrade_counts_the_statements_already_stored(store: Store) -> None:
         command.downgrade(cfg, "0002")  # before the counts existed
     migrate.upgrade(store.engine, store.url)
     assert store.counts()["statements"] == len(store.statements(limit=None)) > 100
+    _agree(store)
+
+
+def _combinations(store: Store) -> tuple[int, int]:
+    """(rows, distinct combinations) of the counts table."""
+    with store.engine.connect() as conn:
+        rows = conn.scalar(text("SELECT count(*) FROM statement_facet_counts"))
+        distinct = conn.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT DISTINCT kind, year, region, scope_code,"
+                " indicator_id, stretch FROM statement_facet_counts) AS d"
+            )
+        )
+    return int(rows or 0), int(distinct or 0)
+
+
+def test_one_row_per_combination_after_ingest_and_reviews(store: Store) -> None:
+    _, targets = store.search_statements(kind="target", year=2025, limit=2)
+    review_statement(
+        store, targets[0]["id"], action="correct", reviewer="t", changes={"year": 2031}
+    )
+    review_statement(
+        store, targets[1]["id"], action="correct", reviewer="t", changes={"year": 2031}
+    )
+    rows, distinct = _combinations(store)
+    assert rows == distinct > 10
+    with store.engine.connect() as conn:
+        keys = conn.execute(text("SELECT combination FROM statement_facet_counts")).scalars()
+        assert len(set(keys)) == rows
+
+
+def test_the_upgrade_to_unique_combinations_merges_their_rows(store: Store) -> None:
+    from alembic import command
+
+    from plantrack.store import migrate
+
+    before = store.counts()
+    with store.engine.begin() as conn, migrate.on(conn) as cfg:
+        command.downgrade(cfg, "0003")
+        # two rows of one combination were allowed then: split every count in two
+        conn.execute(
+            text(
+                "INSERT INTO statement_facet_counts"
+                " (kind, year, region, scope_code, indicator_id, stretch, n)"
+                " SELECT kind, year, region, scope_code, indicator_id, stretch, 1"
+                " FROM statement_facet_counts WHERE n > 1"
+            )
+        )
+        conn.execute(text("UPDATE statement_facet_counts SET n = n - 1 WHERE n > 1"))
+    migrate.upgrade(store.engine, store.url)
+    rows, distinct = _combinations(store)
+    assert rows == distinct
+    store._facet_cache.clear()
+    assert store.counts() == before
     _agree(store)

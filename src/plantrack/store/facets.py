@@ -5,17 +5,21 @@ do not scan every statement (1.3 million of them in 20,000 generated documents).
 A row of `statement_facet_counts` holds how many statements share one combination of
 kind, year, region, scope code, indicator id and stretch. The region is the
 statement's scope, or its document's region when it has none — the same rule as the
-statements' region filter. Rows are never unique by constraint (NULLs differ on both
-backends); counts are always summed, so two rows of one combination are harmless.
+statements' region filter. A row's `combination` column is a hash of those six values,
+unique: a document's counts (or a batch's) are added by one INSERT … ON CONFLICT DO
+UPDATE, on SQLite and PostgreSQL alike. Counts are always summed all the same.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Connection, Select, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from plantrack.store.schema import FacetCountRow, StatementRow
@@ -36,32 +40,61 @@ def key_of(row: StatementRow, doc_region: str | None) -> Key:
     )
 
 
-def apply(session: Session, deltas: Counter[Key]) -> None:
-    """Add `deltas` (combination → change in count) within the caller's transaction."""
-    for combo, delta in deltas.items():
-        if not delta:
-            continue
-        match = and_(
-            *(
-                getattr(FacetCountRow, dim).is_(None)
-                if value is None
-                else getattr(FacetCountRow, dim) == value
-                for dim, value in zip(DIMENSIONS, combo, strict=True)
-            )
-        )
-        first = session.scalar(select(FacetCountRow.id).where(match).limit(1))
-        if first is None:
-            session.add(FacetCountRow(**dict(zip(DIMENSIONS, combo, strict=True)), n=delta))
-        else:
-            session.execute(
-                update(FacetCountRow)
-                .where(FacetCountRow.id == first)
-                .values(n=FacetCountRow.n + delta)
-            )
+def key_of_values(values: Mapping[str, Any], doc_region: str | None) -> Key:
+    """`key_of` for a statement row's column values (a dict about to be inserted)."""
+    return (
+        values["kind"],
+        values["year"],
+        values["scope"] or doc_region,
+        values["scope_code"],
+        values["indicator_id"],
+        bool(values["stretch"]),
+    )
 
 
-def count(rows: Iterable[StatementRow], doc_region: str | None) -> Counter[Key]:
-    return Counter(key_of(r, doc_region) for r in rows)
+def combination_key(combo: Key) -> str:
+    """The unique key of a combination in the counts table: a hash of its six values.
+    Migration 0004 repeats this function for the rows it converts: keep them equal."""
+    kind, year, region, scope_code, indicator_id, stretch = combo
+    data = [kind, year, region, scope_code, indicator_id, bool(stretch)]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def apply(conn: Session | Connection, deltas: Counter[Key]) -> None:
+    """Add `deltas` (combination → change in count) within the caller's transaction: one
+    INSERT … ON CONFLICT DO UPDATE for all of them."""
+    rows = [
+        {
+            **dict(zip(DIMENSIONS, combo, strict=True)),
+            "combination": combination_key(combo),
+            "n": delta,
+        }
+        for combo, delta in deltas.items()
+        if delta
+    ]
+    if not rows:
+        return
+    # in key order: concurrent writers on PostgreSQL take the rows' locks in one order
+    rows.sort(key=lambda r: r["combination"])
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    table = FacetCountRow.__table__
+    dialect = bind.dialect.name
+    if dialect == "sqlite":
+        stmt: Any = sqlite.insert(table)
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(table)
+    else:  # pragma: no cover - PlanTrack runs on these two
+        raise NotImplementedError(f"facet counts on {dialect}")
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.combination], set_={"n": table.c.n + stmt.excluded.n}
+    )
+    conn.execute(stmt, rows)
+
+
+def count(rows: Iterable[Mapping[str, Any]], doc_region: str | None) -> Counter[Key]:
+    """How many of a document's statement rows (column values) fall in each combination."""
+    return Counter(key_of_values(r, doc_region) for r in rows)
 
 
 def equal_filters(

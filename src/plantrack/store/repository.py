@@ -1,16 +1,30 @@
-"""Reading and writing documents. Each document is written in one transaction."""
+"""Reading and writing documents. A document is written whole in one transaction (with
+other documents, in a batch ingest), with one INSERT per table (SQLAlchemy Core,
+executemany) and one upsert of the facet counts."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, create_engine, event, false, func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    create_engine,
+    event,
+    false,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
@@ -24,11 +38,23 @@ from plantrack.store.schema import (
     SectionRow,
     StatementRow,
 )
-from plantrack.views import meta_dict, section_rows, statement_record
+from plantrack.views import meta_dict, section_rows
 
 log = logging.getLogger(__name__)
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
+
+
+@dataclass
+class ToStore:
+    """An analysed document, what `Store.add` takes: its statements, entities and spatial
+    layout (views.layout_rows), and the path it was read from."""
+
+    doc: Document
+    path: str | None = None
+    statements: list[Statement] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    layout: list[dict[str, Any]] = field(default_factory=list)
 
 
 def make_engine(url: str) -> Engine:
@@ -74,8 +100,10 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
     def document_id_by_hash(self, content_hash: str) -> int | None:
-        with self._sessions() as s:
-            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+        with self.engine.connect() as conn:
+            return conn.scalar(
+                select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)
+            )
 
     def add(
         self,
@@ -87,68 +115,113 @@ class Store:
     ) -> tuple[int, bool]:
         """Store a document and its statements unless its content is stored already:
         (id, newly stored). Everything is written in one transaction."""
-        existing = self.document_id_by_hash(doc.source.content_hash)
-        if existing is not None:
-            return existing, False
-        meta = meta_dict(doc.meta)
-        row = DocumentRow(
-            content_hash=doc.source.content_hash,
-            name=doc.source.name.replace("\x00", ""),
-            path=path.replace("\x00", "") if path else path,
-            format=doc.source.format.value,
-            encoding=doc.source.encoding,
-            size=doc.source.size,
-            title=doc.meta.title,
-            title_inferred=doc.meta.title_inferred,
-            region=doc.meta.region,
-            doc_type=doc.meta.doc_type.value,
-            status=doc.meta.status.value,
-            period_start=doc.meta.period_start,
-            period_end=doc.meta.period_end,
-            published=meta["published"],
-            source=doc.meta.source,
-            canonical_url=doc.meta.canonical_url,
-            meta={
-                "categories": meta["categories"],
-                "tags": meta["tags"],
-                "codes": meta["codes"],
-                "removed": {k: len(v) for k, v in doc.clean.removed.items()},
-                "page_count": doc.source.page_count,
-                "layout": layout or [],
-            },
-            clean_text=doc.text,
-            offset_map=doc.clean.offset_map.as_pairs(),
-            sentences=[[s.start, s.end] for s in doc.sentences],
-            ingested_at=datetime.now(UTC),
-            sections=[SectionRow(**r) for r in section_rows(doc.root)],
-            statements=[_statement_row(i, st) for i, st in enumerate(statements or [], 1)],
-            entities=[
-                EntityRow(
-                    ordinal=i,
-                    kind=e.kind,
-                    name=e.name,
-                    mentions=[list(m) for m in e.mentions],
-                    sections=list(e.sections),
-                )
-                for i, e in enumerate(entities or [], 1)
-            ],
-        )
+        item = ToStore(doc, path, statements or [], entities or [], layout or [])
+        result = self._add_one(item)
+        if isinstance(result, StoreError):
+            raise result
+        return result
+
+    def add_many(self, items: Sequence[ToStore]) -> list[tuple[int, bool] | StoreError]:
+        """Store several documents in one transaction (each unless its content is stored
+        already, or comes earlier in `items`): for each, (id, newly stored), or the error
+        that kept it out. Should the transaction fail, each document is tried again in a
+        transaction of its own, so that a bad document fails alone."""
+        if len(items) <= 1:
+            return [self._add_one(item) for item in items]
         try:
-            with self._sessions.begin() as s:
-                s.add(row)
-                s.flush()
-                facets.apply(s, facets.count(row.statements, doc.meta.region))
-                return row.id, True
+            with self.engine.begin() as conn:
+                return self._write(conn, items)
+        except Exception as exc:
+            log.debug("a batch of %d documents failed (%s); one by one", len(items), exc)
+        results: list[tuple[int, bool] | StoreError] = []
+        for item in items:
+            try:
+                results.append(self._add_one(item))
+            except Exception as exc:  # a bug: this document fails, the others are kept
+                log.exception("unexpected error storing %s", item.doc.source.name)
+                reason = f"cannot store the document: internal error ({type(exc).__name__}: {exc})"
+                results.append(StoreError(reason, file=item.doc.source.name))
+        return results
+
+    def _add_one(self, item: ToStore) -> tuple[int, bool] | StoreError:
+        name = item.doc.source.name
+        try:
+            with self.engine.begin() as conn:
+                return self._write(conn, [item])[0]
         except IntegrityError as exc:
             # Another process stored the same content between our check and our write.
-            found = self.document_id_by_hash(doc.source.content_hash)
+            try:
+                found = self.document_id_by_hash(item.doc.source.content_hash)
+            except SQLAlchemyError:
+                found = None
             if found is None:
-                raise StoreError(
-                    f"cannot store the document: {exc.orig}", file=doc.source.name
-                ) from exc
+                error = StoreError(f"cannot store the document: {exc.orig}", file=name)
+                error.__cause__ = exc
+                return error
             return found, False
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store the document: {exc}", file=doc.source.name) from exc
+            error = StoreError(f"cannot store the document: {exc}", file=name)
+            error.__cause__ = exc
+            return error
+
+    def _write(self, conn: Connection, items: Sequence[ToStore]) -> list[tuple[int, bool]]:
+        """Insert `items` on `conn` (in its transaction) with one statement per table:
+        documents, sections, statements, entities, and one upsert of the facet counts."""
+        hashes = [item.doc.source.content_hash for item in items]
+        known: dict[str, int] = {
+            h: doc_id
+            for h, doc_id in conn.execute(
+                select(DocumentRow.content_hash, DocumentRow.id).where(
+                    DocumentRow.content_hash.in_(set(hashes))
+                )
+            )
+        }
+        new: dict[str, ToStore] = {}
+        for h, item in zip(hashes, items, strict=True):
+            if h not in known:
+                new.setdefault(h, item)
+        created: set[str] = set()
+        if new:
+            documents = DocumentRow.__table__
+            ids = conn.execute(
+                insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
+                [_document_values(item) for item in new.values()],
+            ).scalars()
+            sections: list[dict[str, Any]] = []
+            statements: list[dict[str, Any]] = []
+            entities: list[dict[str, Any]] = []
+            counts: Counter[facets.Key] = Counter()
+            for (h, item), doc_id in zip(new.items(), ids, strict=True):
+                known[h] = doc_id
+                created.add(h)
+                sections += [{**r, "document_id": doc_id} for r in section_rows(item.doc.root)]
+                rows = [_statement_values(doc_id, i, st) for i, st in enumerate(item.statements, 1)]
+                statements += rows
+                counts.update(facets.count(rows, item.doc.meta.region))
+                entities += [
+                    {
+                        "document_id": doc_id,
+                        "ordinal": i,
+                        "kind": e.kind,
+                        "name": e.name,
+                        "mentions": [list(m) for m in e.mentions],
+                        "sections": list(e.sections),
+                    }
+                    for i, e in enumerate(item.entities, 1)
+                ]
+            for table, rows in (
+                (SectionRow.__table__, sections),
+                (StatementRow.__table__, statements),
+                (EntityRow.__table__, entities),
+            ):
+                if rows:
+                    conn.execute(insert(table), rows)
+            facets.apply(conn, counts)
+        out: list[tuple[int, bool]] = []
+        for h in hashes:
+            out.append((known[h], h in created))
+            created.discard(h)  # a second copy in `items` is not new
+        return out
 
     # -- reading -------------------------------------------------------------------------
     def count(self) -> int:
@@ -529,32 +602,69 @@ def _summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
-def _statement_row(ordinal: int, st: Statement) -> StatementRow:
-    record = statement_record(st, "")
-    return StatementRow(
-        ordinal=ordinal,
-        kind=record["kind"],
-        scope=st.scope,
-        year=st.year,
-        indicator=st.indicator,
-        value=str(st.value),
-        value_num=float(st.value),
-        value_high=str(st.value_high) if st.value_high is not None else None,
-        unit=st.unit,
-        comparator=st.comparator,
-        stretch=st.stretch,
-        cumulative=st.cumulative,
-        part_of=st.part_of,
-        text=st.text,
-        start=st.start,
-        end=st.end,
-        section=st.section,
-        cues=st.cues,
-        mentions=st.mentions,
-        indicator_id=st.indicator_id,
-        scope_code=st.scope_code,
-        link_key=link_key(st),
-    )
+def _document_values(item: ToStore) -> dict[str, Any]:
+    """A documents row's column values."""
+    doc, path = item.doc, item.path
+    meta = meta_dict(doc.meta)
+    return {
+        "content_hash": doc.source.content_hash,
+        "name": doc.source.name.replace("\x00", ""),
+        "path": path.replace("\x00", "") if path else path,
+        "format": doc.source.format.value,
+        "encoding": doc.source.encoding,
+        "size": doc.source.size,
+        "title": doc.meta.title,
+        "title_inferred": doc.meta.title_inferred,
+        "region": doc.meta.region,
+        "doc_type": doc.meta.doc_type.value,
+        "status": doc.meta.status.value,
+        "period_start": doc.meta.period_start,
+        "period_end": doc.meta.period_end,
+        "published": meta["published"],
+        "source": doc.meta.source,
+        "canonical_url": doc.meta.canonical_url,
+        "meta": {
+            "categories": meta["categories"],
+            "tags": meta["tags"],
+            "codes": meta["codes"],
+            "removed": {k: len(v) for k, v in doc.clean.removed.items()},
+            "page_count": doc.source.page_count,
+            "layout": item.layout or [],
+        },
+        "clean_text": doc.text,
+        "offset_map": doc.clean.offset_map.as_pairs(),
+        "sentences": [[s.start, s.end] for s in doc.sentences],
+        "ingested_at": datetime.now(UTC),
+    }
+
+
+def _statement_values(document_id: int, ordinal: int, st: Statement) -> dict[str, Any]:
+    """A statements row's column values."""
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "kind": st.kind.value,
+        "scope": st.scope,
+        "year": st.year,
+        "indicator": st.indicator,
+        "value": str(st.value),
+        "value_num": float(st.value),
+        "value_high": str(st.value_high) if st.value_high is not None else None,
+        "unit": st.unit,
+        "comparator": st.comparator,
+        "stretch": st.stretch,
+        "cumulative": st.cumulative,
+        "part_of": st.part_of,
+        "text": st.text,
+        "start": st.start,
+        "end": st.end,
+        "section": st.section,
+        "cues": st.cues,
+        "mentions": st.mentions,
+        "indicator_id": st.indicator_id,
+        "scope_code": st.scope_code,
+        "link_key": link_key(st),
+    }
 
 
 def link_key(st: Statement) -> str | None:

@@ -186,19 +186,14 @@ class FacetCountRow(Base):
         Index("ix_facet_counts_kind_year", "kind", "year", "stretch", "n"),
         Index("ix_facet_counts_indicator", "indicator_id", "kind", "year", "n"),
         Index("ix_facet_counts_region", "region", "kind", "year", "n"),
-        # finding a combination's row at ingest and review
-        Index(
-            "ix_facet_counts_combination",
-            "indicator_id",
-            "region",
-            "year",
-            "kind",
-            "stretch",
-            "scope_code",
-        ),
+        # one row per combination: storing and reviewing upsert into it
+        Index("ux_facet_counts_combination", "combination", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # the combination's key (facets.combination_key): unique where the six columns
+    # cannot be (NULLs differ), so that counts are upserted (INSERT … ON CONFLICT)
+    combination: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     year: Mapped[int | None] = mapped_column(Integer)
     region: Mapped[str | None] = mapped_column(Text)
