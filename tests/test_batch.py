@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from typer.testing import CliRunner
 
-from plantrack.batch import Outcome, Result, analyse_file, ingest_files
+from plantrack.batch import Budget, Outcome, Result, analyse_file, ingest_files
 from plantrack.cli import app
 from plantrack.store.repository import Store
 from tests.conftest import CORPUS, REPO, Databases
@@ -130,6 +130,150 @@ def test_a_dead_worker_fails_the_files_in_flight_and_the_batch_goes_on(
     rerun = _ingest(db_url, good, workers=2)
     assert len(_stored(db_url)) == len(good)
     assert {o.status for o in rerun} <= {"stored", "unchanged"}
+
+
+# -- several documents per transaction ---------------------------------------------------
+
+
+def unstorable_when_marked(path: Path, max_bytes: int) -> Result:
+    """The pipeline, except that a file named broken* gets a section the database
+    refuses (a title of None violates NOT NULL)."""
+    result = analyse_file(path, max_bytes)
+    if path.name.startswith("broken") and result[0] == "ok":
+        processed = result[1]
+        assert not isinstance(processed, str)
+        processed.document.root.children[0].title = None  # type: ignore[assignment]
+    return result
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_the_database_refuses_fails_alone_in_its_batch(
+    tmp_path: Path, db_url: str, workers: int
+) -> None:
+    good = sorted(p for p in CORPUS.iterdir() if p.is_file())
+    plan = CORPUS / "qingchuan_nev_plan_2023-2025.txt"
+    broken = tmp_path / "broken_plan.txt"
+    broken.write_bytes(plan.read_bytes() + "补充说明。\n".encode())
+    copy = tmp_path / "copy_of_plan.txt"  # the same content twice in one batch
+    copy.write_bytes(plan.read_bytes())
+    files = [*good[:3], broken, *good[3:], copy]
+    outcomes = _ingest(db_url, files, workers=workers, analyse=unstorable_when_marked)
+    by_path = {o.path: o for o in outcomes}
+    assert len(outcomes) == len(files)
+    assert by_path[broken].status == "failed"
+    assert "cannot store the document" in by_path[broken].detail
+    assert {by_path[p].status for p in good if p != plan} == {"stored"}
+    # the first of the two to finish is stored, the other is unchanged
+    assert sorted([by_path[plan].status, by_path[copy].status]) == ["stored", "unchanged"]
+    assert by_path[copy].doc_id == by_path[plan].doc_id
+    assert len(_stored(db_url)) == len(good)
+
+
+def test_a_document_is_reported_stored_only_once_committed(
+    tmp_path: Path, databases: Databases
+) -> None:
+    files = sorted(p for p in CORPUS.iterdir() if p.is_file())
+    url = databases.new("committed")
+    seen: list[bool] = []
+    store = Store(url)
+    other = create_engine(url)  # another connection sees committed rows only
+    try:
+
+        def check(outcome: Outcome) -> None:
+            with other.connect() as conn:
+                found = conn.scalar(
+                    text("SELECT count(*) FROM documents WHERE id = :i"), {"i": outcome.doc_id}
+                )
+            seen.append(outcome.status == "stored" and found == 1)
+
+        ingest_files(files, store, workers=1, max_bytes=MAX_BYTES, on_outcome=check)
+    finally:
+        store.close()
+        other.dispose()
+    assert seen == [True] * len(files)
+
+
+# -- the budget of one document ----------------------------------------------------------
+
+
+def spin_when_marked(path: Path, max_bytes: int) -> Result:
+    """The pipeline, except that a file named slow* never ends."""
+    if path.name.startswith("slow"):
+        n = 0
+        while True:
+            n += 1
+    return analyse_file(path, max_bytes)
+
+
+def hog_when_marked(path: Path, max_bytes: int) -> Result:
+    """The pipeline, except that a file named hog* takes up to 2.5 GB."""
+    if path.name.startswith("hog"):
+        held = [bytearray(64 << 20) for _ in range(40)]
+        return ("failed", f"the memory budget let {len(held) * 64} MB through")
+    return analyse_file(path, max_bytes)
+
+
+def _with_marked(tmp_path: Path, name: str) -> tuple[Path, list[Path]]:
+    marked = tmp_path / name
+    marked.write_text("到2025年建成充电桩1万个。", encoding="utf-8")
+    good = sorted(p for p in CORPUS.iterdir() if p.is_file())
+    return marked, [*good[:2], marked, *good[2:]]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_its_time_budget_fails_and_the_batch_goes_on(
+    tmp_path: Path, db_url: str, workers: int
+) -> None:
+    slow, files = _with_marked(tmp_path, "slow.txt")
+    outcomes = _ingest(
+        db_url, files, workers=workers, analyse=spin_when_marked, budget=Budget(seconds=3)
+    )
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert [o.path for o in failed] == [slow]
+    assert "more than 3 s of CPU time" in failed[0].detail
+    assert "PLANTRACK_DOC_TIMEOUT_S" in failed[0].detail
+    assert "slow.txt" in failed[0].line()
+    assert len(_stored(db_url)) == len(files) - 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory budget needs Linux")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_over_its_memory_budget_fails_and_the_batch_goes_on(
+    tmp_path: Path, db_url: str, workers: int
+) -> None:
+    hog, files = _with_marked(tmp_path, "hog.txt")
+    outcomes = _ingest(
+        db_url, files, workers=workers, analyse=hog_when_marked, budget=Budget(memory_mb=256)
+    )
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert [o.path for o in failed] == [hog]
+    assert "more than 256 MB of memory" in failed[0].detail
+    assert "PLANTRACK_DOC_MEMORY_MB" in failed[0].detail
+    assert len(_stored(db_url)) == len(files) - 1
+    # the limit is lifted afterwards: this process can take more again
+    assert len(bytearray(300 << 20)) == 300 << 20
+
+
+def hang_when_marked(path: Path, max_bytes: int) -> Result:
+    """The pipeline, except that a file named hang* spins where the CPU timer's signal
+    cannot reach (blocked, as in C code that never returns to Python)."""
+    if path.name.startswith("hang"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
+        while True:
+            pass
+    return analyse_file(path, max_bytes)
+
+
+@pytest.mark.slow
+def test_a_worker_stuck_past_its_time_budget_is_ended(tmp_path: Path, db_url: str) -> None:
+    hang, files = _with_marked(tmp_path, "hang.txt")
+    outcomes = _ingest(
+        db_url, files, workers=2, window=2, analyse=hang_when_marked, budget=Budget(seconds=2)
+    )
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert hang in [o.path for o in failed] and len(failed) <= 2
+    assert all("worker process died" in o.detail for o in failed)
+    assert len(_stored(db_url)) == len(files) - len(failed)
 
 
 # -- kill -9 in the middle of a batch --------------------------------------------------

@@ -13,8 +13,13 @@ class Settings(BaseSettings):
 
     Read from the environment (``PLANTRACK_DATABASE_URL``, ``PLANTRACK_DATA_DIR``,
     ``PLANTRACK_MAX_FILE_MB``, ``PLANTRACK_LOG_LEVEL``, ``PLANTRACK_API_TOKEN``,
-    ``PLANTRACK_MAX_UPLOAD_MB``) when created; nothing is read
-    at import time. CLI flags override these values.
+    ``PLANTRACK_MAX_UPLOAD_MB``, ``PLANTRACK_DOC_TIMEOUT_S``, ``PLANTRACK_DOC_MEMORY_MB``)
+    when created; nothing is read at import time. CLI flags override these values.
+
+    ``doc_timeout_s`` and ``doc_memory_mb`` are the budget of one document's analysis in
+    a batch ingest (plantrack.batch.Budget): CPU seconds, and MB of memory on top of what
+    the process holds already (Linux); a document that goes over fails with that reason
+    and the batch goes on. 0 lifts a limit.
     """
 
     model_config = SettingsConfigDict(env_prefix="PLANTRACK_", extra="ignore")
@@ -41,6 +46,18 @@ class Settings(BaseSettings):
         default=25.0,
         gt=0,
         description="Uploads to the API larger than this are refused (413).",
+    )
+    doc_timeout_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="CPU seconds one document's analysis may take in a batch ingest "
+        "(0: no limit); a document that takes longer fails and the batch goes on.",
+    )
+    doc_memory_mb: float = Field(
+        default=2048.0,
+        ge=0,
+        description="MB of memory one document's analysis may take in a batch ingest, on "
+        "top of the process's own (0: no limit; Linux); a document that needs more fails.",
     )
 
     @property
