@@ -53,6 +53,8 @@ IN_FLIGHT_PER_WORKER = 4
 BATCH_DOCS = 8  # documents per transaction, at most (each is reported after its commit)
 BATCH_MB = 16  # … and MB of clean text
 BATCH_SECONDS = 1.0  # how long a finished document may wait for its commit
+LOOKUP_FILES = 32  # files whose content is looked up in the database at once …
+LOOKUP_MB = 64  # … at most this many MB of them
 
 
 @dataclass
@@ -377,21 +379,35 @@ def _pending(
     files: Iterable[Path], store: Store, max_bytes: int, emit: Callable[[Outcome], None]
 ) -> Iterator[Path]:
     """The files that need the pipeline; the others (stored already, too big, unreadable)
-    are reported here, in this process, without reading them whole."""
+    are reported here, in this process, without reading them whole. The stored ones are
+    looked up LOOKUP_FILES at a time (or LOOKUP_MB of files), in one query."""
+    hashed: list[tuple[Path, str]] = []
+    size = 0
     for path in files:
         try:
-            check_size(path, max_bytes)
-            existing = store.document_id_by_hash(file_hash(path))
+            size += check_size(path, max_bytes)
+            hashed.append((path, file_hash(path)))
         except PlanTrackError as exc:
             emit(Outcome(path, "failed", detail=exc.reason))
             continue
         except OSError as exc:
             emit(Outcome(path, "failed", detail=f"cannot read the file: {exc.strerror or exc}"))
             continue
-        if existing is not None:
-            emit(Outcome(path, "unchanged", existing))
-            continue
-        yield path
+        if len(hashed) >= LOOKUP_FILES or size >= LOOKUP_MB * 2**20:
+            yield from _not_stored(hashed, store, emit)
+            hashed, size = [], 0
+    yield from _not_stored(hashed, store, emit)
+
+
+def _not_stored(
+    hashed: list[tuple[Path, str]], store: Store, emit: Callable[[Outcome], None]
+) -> Iterator[Path]:
+    stored = store.document_ids_by_hash(h for _, h in hashed)
+    for path, h in hashed:
+        if h in stored:
+            emit(Outcome(path, "unchanged", stored[h]))
+        else:
+            yield path
 
 
 def _crashed(path: Path) -> Outcome:

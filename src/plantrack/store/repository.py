@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -104,6 +104,19 @@ class Store:
             return conn.scalar(
                 select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)
             )
+
+    def document_ids_by_hash(self, content_hashes: Iterable[str]) -> dict[str, int]:
+        """The stored documents among these contents: content hash → id."""
+        wanted = set(content_hashes)
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(DocumentRow.content_hash, DocumentRow.id).where(
+                    DocumentRow.content_hash.in_(wanted)
+                )
+            )
+            return {h: doc_id for h, doc_id in rows}
 
     def add(
         self,
@@ -640,10 +653,11 @@ def _document_values(item: ToStore) -> dict[str, Any]:
 
 def _statement_values(document_id: int, ordinal: int, st: Statement) -> dict[str, Any]:
     """A statements row's column values."""
+    kind = st.kind.value
     return {
         "document_id": document_id,
         "ordinal": ordinal,
-        "kind": st.kind.value,
+        "kind": kind,
         "scope": st.scope,
         "year": st.year,
         "indicator": st.indicator,
@@ -663,7 +677,16 @@ def _statement_values(document_id: int, ordinal: int, st: Statement) -> dict[str
         "mentions": st.mentions,
         "indicator_id": st.indicator_id,
         "scope_code": st.scope_code,
-        "link_key": link_key(st),
+        "link_key": link_key_of(
+            kind,
+            st.scope,
+            st.scope_code,
+            st.year,
+            st.indicator,
+            st.indicator_id,
+            st.value,
+            st.unit,
+        ),
     }
 
 
